@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "pantau",
+    products: [
+        .executable(name: "pantau", targets: ["pantau"]),
+        .library(name: "PantauCore", targets: ["PantauCore"]),
+    ],
+    targets: [
+        // libsystemd (sd_notify, sd_journal_sendv, socket activation) through pkg-config.
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        // The pure core: events, parser, configuration model, calendars, SLA engine, figures and
+        // rendering. No files, sockets, clocks or Dispatch.
+        .target(name: "PantauCore"),
+        // The I/O shell: files, command line, (later) spool tailer, HTTP, systemd glue.
+        .target(name: "PantauDaemon", dependencies: ["PantauCore", "CSystemd"]),
+        .executableTarget(name: "pantau", dependencies: ["PantauDaemon"]),
+        .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),
+        .testTarget(name: "PantauDaemonTests", dependencies: ["PantauDaemon", "PantauCore"]),
+    ]
+)
+
+// Strictness for every target from one place.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.swiftLanguageMode(.v6))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,2 @@
+import PantauDaemon
+print("pantau \(PantauVersion.string)")
