@@ -1,0 +1,409 @@
+/// The SLA engine of SPEC §3: tickets, cycles, timers and figures, driven only by the events and
+/// instants it is given. A value type: copying it (for a checkpoint) is cheap until either copy
+/// changes. `apply` and `advance` report breaches and warnings into a caller-owned buffer.
+public struct SLAEngine {
+    public private(set) var settings: EngineSettings
+    /// The engine clock: monotone, advanced by events and (live) by the wall clock.
+    public private(set) var clock: Instant = Instant(nanoseconds: 0)
+    public private(set) var totals = EventTotals()
+
+    var tickets: ContiguousArray<TicketRecord> = []
+    var index: [String: Int32] = [:]
+    var freeSlots: [Int32] = []
+    var timers = TimerHeap()
+    var compactThreshold = 4096
+    var nextSeq: UInt64 = 1
+    var channels: [ChannelAccumulator]
+    var started = false
+
+    public init(settings: EngineSettings) {
+        self.settings = settings
+        self.channels = settings.channels.map { _ in ChannelAccumulator() }
+    }
+
+    /// Number of live or retained tickets.
+    public var ticketCount: Int { index.count }
+
+    // MARK: Input
+
+    /// Counts a line the parser rejected (it does not advance the clock).
+    public mutating func recordRejection(_ reason: RejectReason) {
+        totals[reason] += 1
+    }
+
+    /// Applies one parsed event (SPEC §3.3 order: effective time, clock, duplicate, ticket checks).
+    /// `wallClock` is given in live mode only: an event more than `maxFutureSkew` ahead of it is
+    /// rejected `future_timestamp` without moving the clock.
+    public mutating func apply(_ event: Event, wallClock: Instant? = nil, maxFutureSkew: TimeSpan = .minutes(5),
+                               notifications: inout [SLANotification]) -> ApplyResult {
+        let slot = index[event.ticket]
+        if let wallClock, event.timestamp > wallClock + maxFutureSkew {
+            // Report the ticket check that would fail first; never let a far-future line move the clock.
+            let reason = ticketCheck(event, slot: slot) ?? .futureTimestamp
+            totals[reason] += 1
+            return .rejected(reason)
+        }
+        var effective = event.timestamp
+        if let slot { effective = max(effective, tickets[Int(slot)].lastEffective) }
+        advance(to: effective, notifications: &notifications)
+        // The clock may have retired and forgotten the ticket.
+        let current = index[event.ticket]
+        let hash = StableHash.hash(event.id)
+        if let s = current, tickets[Int(s)].ids.contains(hash) {
+            totals.duplicate += 1
+            return .duplicate
+        }
+        if let reason = ticketCheck(event, slot: current) {
+            totals[reason] += 1
+            return .rejected(reason)
+        }
+        let s: Int32
+        if let current {
+            s = current
+        } else {
+            s = createTicket(event, at: effective)
+        }
+        tickets[Int(s)].ids.append(hash)
+        tickets[Int(s)].lastEffective = effective
+        if current != nil { transition(slot: s, event: event, at: effective) }
+        totals.applied += 1
+        fireTimers(before: clock, notifications: &notifications)
+        return .applied
+    }
+
+    /// Advances the clock to `instant` (never backwards), firing every timer strictly before it.
+    public mutating func advance(to instant: Instant, notifications: inout [SLANotification]) {
+        if !started {
+            started = true
+            clock = instant
+        } else {
+            guard instant > clock else { return }
+            fireTimers(before: instant, notifications: &notifications)
+            clock = instant
+        }
+        for c in channels.indices { channels[c].windows.roll(to: clock, zone: settings.todayZone) }
+    }
+
+    private func ticketCheck(_ event: Event, slot: Int32?) -> RejectReason? {
+        guard let slot else { return event.type == .created ? nil : .unknownTicket }
+        let t = tickets[Int(slot)]
+        if t.phase.isLive { return event.type == .created ? .ticketExists : nil }
+        if t.phase == .abandoned && event.type == .closed { return nil }
+        return .ticketClosed
+    }
+
+    // MARK: Transitions (SPEC §3.1)
+
+    private mutating func createTicket(_ event: Event, at t: Instant) -> Int32 {
+        let channel = UInt16(event.channel ?? 0)
+        var record = TicketRecord.free
+        record.key = event.ticket
+        record.created = t
+        record.lastEffective = t
+        record.channel = channel
+        record.priority = event.priority ?? .normal
+        record.phase = .waiting
+        record.inUse = true
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            tickets[Int(slot)] = record
+        } else {
+            slot = Int32(tickets.count)
+            tickets.append(record)
+        }
+        index[event.ticket] = slot
+        count(.created, channel)
+        startCycle(.firstResponse, slot: slot, at: t)
+        startCycle(.resolution, slot: slot, at: t)
+        return slot
+    }
+
+    private mutating func transition(slot s: Int32, event: Event, at t: Instant) {
+        let i = Int(s)
+        switch event.type {
+        case .created:
+            break  // rejected earlier
+        case .assigned:
+            tickets[i].hasAgent = event.agent != nil
+        case .agentReply:
+            guard tickets[i].phase.isLive else { return }
+            if event.agent != nil { tickets[i].hasAgent = true }
+            if tickets[i].phase == .pending { resumeAll(slot: s, at: t) }
+            fulfil(.firstResponse, slot: s, at: t)
+            fulfil(.nextResponse, slot: s, at: t)
+            tickets[i].firstResponded = true
+            if tickets[i].phase == .waiting || tickets[i].phase == .pending { tickets[i].phase = .open }
+        case .customerReply:
+            switch tickets[i].phase {
+            case .pending: leavePending(slot: s, at: t)
+            case .resolved: reopen(slot: s, at: t)
+            default: break
+            }
+            if tickets[i].phase.isLive, tickets[i].firstResponded, tickets[i].nextResponse == nil {
+                startCycle(.nextResponse, slot: s, at: t)
+            }
+        case .pending:
+            guard tickets[i].phase == .waiting || tickets[i].phase == .open else { return }
+            tickets[i].phase = .pending
+            for kind in SLAKind.allCases { pause(kind, slot: s, at: t) }
+        case .open:
+            if tickets[i].phase == .pending { leavePending(slot: s, at: t) }
+        case .resolved:
+            guard tickets[i].phase.isLive, tickets[i].phase != .resolved else { return }
+            for kind in SLAKind.allCases { fulfil(kind, slot: s, at: t) }
+            tickets[i].firstResponded = true
+            tickets[i].phase = .resolved
+            count(.resolved, tickets[i].channel)
+        case .reopened:
+            if tickets[i].phase == .resolved { reopen(slot: s, at: t) }
+        case .closed:
+            guard tickets[i].phase.isLive else { return }  // a closed after an abandon: no effect
+            for kind in SLAKind.allCases { cancel(kind, slot: s, at: t) }
+            count(.closed, tickets[i].channel)
+            retire(slot: s, phase: .closed, at: t)
+        case .abandoned:
+            guard tickets[i].phase == .waiting else { return }
+            let rules = settings.channels[Int(tickets[i].channel)]
+            let short = t - tickets[i].created <= rules.shortAbandon
+            if let fr = tickets[i].firstResponse, fr.undecided {
+                tickets[i].firstResponse = nil
+                decide(fr, short ? .shortAbandoned : .abandoned, at: t)
+            }
+            for kind in SLAKind.allCases { cancel(kind, slot: s, at: t) }
+            count(short ? .shortAbandoned : .abandoned, tickets[i].channel)
+            retire(slot: s, phase: .abandoned, at: t)
+        case .transferred:
+            if let c = event.channel { tickets[i].channel = UInt16(c) }
+        case .priorityChanged:
+            tickets[i].priority = event.priority ?? .normal
+        }
+    }
+
+    private mutating func leavePending(slot s: Int32, at t: Instant) {
+        let i = Int(s)
+        tickets[i].phase = tickets[i].firstResponded ? .open : .waiting
+        resumeAll(slot: s, at: t)
+    }
+
+    private mutating func reopen(slot s: Int32, at t: Instant) {
+        let i = Int(s)
+        tickets[i].phase = .open
+        count(.reopened, tickets[i].channel)
+        startCycle(.resolution, slot: s, at: t)
+        if tickets[i].nextResponse == nil { startCycle(.nextResponse, slot: s, at: t) }
+    }
+
+    private mutating func retire(slot s: Int32, phase: TicketPhase, at t: Instant) {
+        let i = Int(s)
+        tickets[i].phase = phase
+        tickets[i].firstResponse = nil
+        tickets[i].nextResponse = nil
+        tickets[i].resolution = nil
+        let seq = takeSeq()
+        tickets[i].forgetSeq = seq
+        pushTimer(TimerEntry(instant: (t + settings.closedRetention).nanoseconds, seq: seq, slot: s, action: TimerEntry.forget))
+    }
+
+    private mutating func count(_ counter: TicketCounter, _ channel: UInt16) {
+        channels[Int(channel)].counters[counter.rawValue] += 1
+    }
+
+    // MARK: Cycles (SPEC §3.2)
+
+    private mutating func startCycle(_ kind: SLAKind, slot s: Int32, at t: Instant) {
+        let i = Int(s)
+        let rules = settings.channels[Int(tickets[i].channel)]
+        guard let target = rules.target(kind, tickets[i].priority) else { return }
+        var budget = target
+        if kind == .resolution, rules.onReopen == .continue {
+            budget = max(.zero, target - tickets[i].resolutionConsumed)
+        }
+        var cycle = Cycle(start: t, budget: budget, consumed: .zero, since: t, deadline: .distantFuture, timerSeq: 0,
+                          channel: tickets[i].channel, calendar: rules.calendar, kind: kind, paused: false,
+                          warned: false, breached: false)
+        schedule(&cycle, slot: s, at: t)
+        tickets[i][kind] = cycle
+    }
+
+    /// Computes the deadline and warning instant of a running, undecided cycle from `t` on and
+    /// pushes their timers (replacing any earlier ones).
+    private mutating func schedule(_ c: inout Cycle, slot: Int32, at t: Instant) {
+        c.timerSeq = takeSeq()
+        let remaining = c.budget - c.consumed
+        c.deadline = remaining <= .zero ? t : until(c.calendar, from: t, consuming: remaining)
+        pushTimer(TimerEntry(instant: c.deadline.nanoseconds, seq: c.timerSeq, slot: slot,
+                             action: c.kind.rawValue * 2 + 1))
+        guard !c.warned else { return }
+        let rules = settings.channels[Int(c.channel)]
+        let warnConsumed = TimeSpan(nanoseconds: Int64((Double(c.budget.nanoseconds) * rules.warnAt).rounded()))
+        var warnAt = warnConsumed <= c.consumed ? t : until(c.calendar, from: t, consuming: warnConsumed - c.consumed)
+        if let before = rules.warnBefore, c.deadline != .distantFuture {
+            warnAt = min(warnAt, max(t, c.deadline - before))
+        }
+        guard warnAt <= c.deadline else { return }
+        pushTimer(TimerEntry(instant: warnAt.nanoseconds, seq: c.timerSeq, slot: slot, action: c.kind.rawValue * 2))
+    }
+
+    private mutating func until(_ calendar: Int16, from t: Instant, consuming span: TimeSpan) -> Instant {
+        calendar < 0 ? t + span : settings.calendars[Int(calendar)].deadline(from: t, budget: span)
+    }
+
+    private mutating func accrued(_ c: Cycle, at t: Instant) -> TimeSpan {
+        guard !c.paused, t > c.since else { return c.consumed }
+        let span = c.calendar < 0 ? t - c.since : settings.calendars[Int(c.calendar)].businessTime(from: c.since, to: t)
+        return c.consumed + span
+    }
+
+    private mutating func pause(_ kind: SLAKind, slot s: Int32, at t: Instant) {
+        guard var c = tickets[Int(s)][kind], !c.paused else { return }
+        c.consumed = accrued(c, at: t)
+        c.paused = true
+        c.deadline = .distantFuture
+        c.timerSeq = takeSeq()  // drops the pending timers
+        tickets[Int(s)][kind] = c
+    }
+
+    private mutating func resumeAll(slot s: Int32, at t: Instant) {
+        for kind in SLAKind.allCases {
+            guard var c = tickets[Int(s)][kind], c.paused else { continue }
+            c.paused = false
+            c.since = t
+            if c.undecided { schedule(&c, slot: s, at: t) }
+            tickets[Int(s)][kind] = c
+        }
+    }
+
+    /// Fulfils a cycle at `t`: `met` if undecided, no new outcome if already breached. Feeds the
+    /// histograms and the ASA with the consumed time either way, and removes the cycle.
+    private mutating func fulfil(_ kind: SLAKind, slot s: Int32, at t: Instant) {
+        let i = Int(s)
+        guard let c = tickets[i][kind] else { return }
+        let consumed = accrued(c, at: t)
+        tickets[i][kind] = nil
+        if c.undecided { decide(c, .met, at: t) }
+        let ch = Int(c.channel)
+        switch kind {
+        case .firstResponse:
+            channels[ch].firstResponseSeconds.observe(consumed)
+            channels[ch].windows.recordAnswer(consumed: consumed, at: t, clock: clock)
+        case .resolution:
+            channels[ch].resolutionSeconds.observe(consumed)
+            tickets[i].resolutionConsumed = tickets[i].resolutionConsumed + consumed
+        case .nextResponse:
+            break
+        }
+    }
+
+    /// Cancels an undecided cycle; a breached one simply ends.
+    private mutating func cancel(_ kind: SLAKind, slot s: Int32, at t: Instant) {
+        guard let c = tickets[Int(s)][kind] else { return }
+        tickets[Int(s)][kind] = nil
+        if c.undecided { decide(c, .cancelled, at: t) }
+    }
+
+    private mutating func decide(_ c: Cycle, _ outcome: Outcome, at t: Instant) {
+        let ch = Int(c.channel)
+        channels[ch].outcomes[Int(c.kind.rawValue) * Outcome.allCases.count + Int(outcome.rawValue)] += 1
+        if c.kind == .firstResponse { channels[ch].windows.recordDecision(outcome, at: t, clock: clock) }
+    }
+
+    // MARK: Timers (SPEC §3.3)
+
+    private mutating func takeSeq() -> UInt64 {
+        defer { nextSeq += 1 }
+        return nextSeq
+    }
+
+    private mutating func pushTimer(_ e: TimerEntry) {
+        guard e.instant != Instant.distantFuture.nanoseconds else { return }
+        timers.push(e)
+        if timers.count > compactThreshold {
+            let tickets = self.tickets
+            timers.compact { SLAEngine.isLive($0, tickets) }
+            compactThreshold = max(4096, timers.count * 2)
+        }
+    }
+
+    private static func isLive(_ e: TimerEntry, _ tickets: ContiguousArray<TicketRecord>) -> Bool {
+        let t = tickets[Int(e.slot)]
+        guard t.inUse else { return false }
+        if e.action == TimerEntry.forget { return t.forgetSeq == e.seq }
+        guard let kind = SLAKind(rawValue: e.action / 2), let c = t[kind] else { return false }
+        return c.timerSeq == e.seq && c.undecided && !c.paused && (e.action % 2 == 1 || !c.warned)
+    }
+
+    /// Fires, in instant order, every live timer whose instant is strictly before `limit`.
+    private mutating func fireTimers(before limit: Instant, notifications: inout [SLANotification]) {
+        while let top = timers.first, top.instant < limit.nanoseconds {
+            _ = timers.popFirst()
+            guard SLAEngine.isLive(top, tickets) else { continue }
+            let slot = Int(top.slot)
+            let at = Instant(nanoseconds: top.instant)
+            if top.action == TimerEntry.forget {
+                index[tickets[slot].key] = nil
+                tickets[slot] = .free
+                freeSlots.append(top.slot)
+                continue
+            }
+            let kind = SLAKind(rawValue: top.action / 2)!
+            guard var c = tickets[slot][kind] else { continue }
+            let isDeadline = top.action % 2 == 1
+            if isDeadline {
+                c.breached = true
+                c.deadline = .distantFuture
+                decide(c, .breached, at: at)
+            } else {
+                c.warned = true
+            }
+            tickets[slot][kind] = c
+            notifications.append(SLANotification(
+                kind: isDeadline ? .breach : .warning, at: at, ticket: tickets[slot].key,
+                channel: settings.channels[Int(c.channel)].name, sla: kind, priority: tickets[slot].priority,
+                deadline: isDeadline ? at : c.deadline))
+        }
+    }
+
+    // MARK: Figures (SPEC §3.5)
+
+    /// The figures at the engine clock. Gauges are counted over the live tickets; counters and
+    /// windows come from the accumulators.
+    public func snapshot() -> Snapshot {
+        var figures = settings.channels.enumerated().map { n, rules in
+            var f = ChannelFigures(name: rules.name, serviceLevelFormula: rules.serviceLevel)
+            let acc = channels[n]
+            f.counters = acc.counters
+            for kind in SLAKind.allCases {
+                for outcome in Outcome.allCases {
+                    f.sla[Int(kind.rawValue)][outcome] = acc.outcomes[Int(kind.rawValue) * Outcome.allCases.count + Int(outcome.rawValue)]
+                }
+            }
+            f.windows = acc.windows.figures(clock: clock, formula: rules.serviceLevel)
+            f.firstResponseSeconds = acc.firstResponseSeconds
+            f.resolutionSeconds = acc.resolutionSeconds
+            return f
+        }
+        for t in tickets where t.inUse {
+            guard let state = t.phase.gaugeState else { continue }
+            let ch = Int(t.channel)
+            figures[ch].tickets[Int(state.rawValue)] += 1
+            if state == .waiting {
+                if !t.hasAgent { figures[ch].unassigned += 1 }
+                figures[ch].oldestWaiting = max(figures[ch].oldestWaiting, clock - t.created)
+            }
+            for kind in SLAKind.allCases {
+                guard let c = t[kind] else { continue }
+                let k = Int(kind.rawValue)
+                let cc = Int(c.channel)
+                if c.undecided {
+                    figures[cc].sla[k].running += 1
+                    if c.paused { figures[cc].sla[k].paused += 1 }
+                    if c.warned { figures[cc].sla[k].atRisk += 1 }
+                } else {
+                    figures[cc].sla[k].breachedOpen += 1
+                }
+            }
+        }
+        return Snapshot(at: clock, channels: figures, events: totals)
+    }
+}

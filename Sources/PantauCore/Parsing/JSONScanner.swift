@@ -1,0 +1,167 @@
+/// A validating, allocation-free JSON scanner over one line's bytes. It walks the grammar of
+/// RFC 8259 without building values; the event parser asks it for the spans of the fields it knows.
+/// Containers are tracked with an explicit stack, so deep nesting cannot overflow the call stack.
+struct JSONScanner {
+    let p: UnsafeBufferPointer<UInt8>
+    var i: Int = 0
+    /// Nesting of open containers while skipping a value: true = object, false = array.
+    private var stack: [Bool] = []
+
+    init(_ p: UnsafeBufferPointer<UInt8>) {
+        self.p = p
+        stack.reserveCapacity(8)
+    }
+
+    var atEnd: Bool { i >= p.count }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while i < p.count {
+            let c = p[i]
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1 } else { return }
+        }
+    }
+
+    /// Consumes `byte` after optional whitespace.
+    @inline(__always) mutating func consume(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard i < p.count, p[i] == byte else { return false }
+        i += 1
+        return true
+    }
+
+    @inline(__always) func peek() -> UInt8? { i < p.count ? p[i] : nil }
+
+    /// Scans a string starting at its opening quote. Returns the content span and whether it holds
+    /// escapes, or nil when it is not a valid JSON string.
+    mutating func scanString() -> (start: Int, end: Int, escaped: Bool)? {
+        guard i < p.count, p[i] == 0x22 else { return nil }
+        i += 1
+        let start = i
+        var escaped = false
+        while i < p.count {
+            let c = p[i]
+            if c == 0x22 { let end = i; i += 1; return (start, end, escaped) }
+            if c < 0x20 { return nil }
+            if c == 0x5C {
+                escaped = true
+                guard i + 1 < p.count else { return nil }
+                switch p[i + 1] {
+                case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: i += 2
+                case 0x75:
+                    guard i + 6 <= p.count else { return nil }
+                    for k in 2..<6 where JSONScanner.hexValue(p[i + k]) == nil { return nil }
+                    i += 6
+                default: return nil
+                }
+                continue
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func hexValue(_ c: UInt8) -> UInt32? {
+        switch c {
+        case 0x30...0x39: UInt32(c - 0x30)
+        case 0x41...0x46: UInt32(c - 0x41 + 10)
+        case 0x61...0x66: UInt32(c - 0x61 + 10)
+        default: nil
+        }
+    }
+
+    private mutating func scanNumber() -> Bool {
+        if i < p.count, p[i] == 0x2D { i += 1 }
+        guard i < p.count else { return false }
+        if p[i] == 0x30 {
+            i += 1
+        } else if p[i] >= 0x31 && p[i] <= 0x39 {
+            while i < p.count, p[i] >= 0x30 && p[i] <= 0x39 { i += 1 }
+        } else {
+            return false
+        }
+        if i < p.count, p[i] == 0x2E {
+            i += 1
+            let s = i
+            while i < p.count, p[i] >= 0x30 && p[i] <= 0x39 { i += 1 }
+            guard i > s else { return false }
+        }
+        if i < p.count, p[i] == 0x65 || p[i] == 0x45 {
+            i += 1
+            if i < p.count, p[i] == 0x2B || p[i] == 0x2D { i += 1 }
+            let s = i
+            while i < p.count, p[i] >= 0x30 && p[i] <= 0x39 { i += 1 }
+            guard i > s else { return false }
+        }
+        return true
+    }
+
+    private mutating func scanLiteral(_ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= p.count else { return false }
+        let w = word.utf8Start
+        for k in 0..<n where p[i + k] != w[k] { return false }
+        i += n
+        return true
+    }
+
+    /// The kind of the value at the cursor (after whitespace), without consuming it.
+    enum ValueKind { case string, null, other }
+
+    mutating func valueKind() -> ValueKind {
+        skipWhitespace()
+        switch peek() {
+        case 0x22: return .string
+        case 0x6E: return .null
+        default: return .other
+        }
+    }
+
+    /// Skips one complete JSON value, validating it. Iterative: nesting depth is bounded only by
+    /// the line length.
+    mutating func skipValue() -> Bool {
+        stack.removeAll(keepingCapacity: true)
+        while true {
+            // A value.
+            skipWhitespace()
+            guard let c = peek() else { return false }
+            switch c {
+            case 0x7B:  // {
+                i += 1
+                skipWhitespace()
+                if peek() == 0x7D { i += 1; break }
+                stack.append(true)
+                guard scanString() != nil, consume(0x3A) else { return false }
+                continue
+            case 0x5B:  // [
+                i += 1
+                skipWhitespace()
+                if peek() == 0x5D { i += 1; break }
+                stack.append(false)
+                continue
+            case 0x22:
+                guard scanString() != nil else { return false }
+            case 0x74: guard scanLiteral("true") else { return false }
+            case 0x66: guard scanLiteral("false") else { return false }
+            case 0x6E: guard scanLiteral("null") else { return false }
+            default: guard scanNumber() else { return false }
+            }
+            // After a value: close containers or move to the next element.
+            while true {
+                guard let isObject = stack.last else { return true }
+                skipWhitespace()
+                guard let d = peek() else { return false }
+                if d == 0x2C {  // ,
+                    i += 1
+                    if isObject {
+                        skipWhitespace()
+                        guard scanString() != nil, consume(0x3A) else { return false }
+                    }
+                    break
+                }
+                guard d == (isObject ? 0x7D : 0x5D) else { return false }
+                i += 1
+                stack.removeLast()
+            }
+        }
+    }
+}

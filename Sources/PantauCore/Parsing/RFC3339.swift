@@ -1,0 +1,133 @@
+/// RFC 3339 timestamps, parsed and formatted by hand (no formatter in the hot path).
+public enum RFC3339 {
+    /// Accepted years; instants are Int64 nanoseconds, good for 1678…2262.
+    public static let yearRange = 1900...2200
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction]Z|±hh:mm` (fraction up to 9 digits; `t`/`z` accepted in
+    /// lower case; second 60 is read as the next second). Returns nil when malformed or out of range.
+    public static func parse(_ p: UnsafeBufferPointer<UInt8>) -> Instant? {
+        let n = p.count
+        guard n >= 20 else { return nil }
+        @inline(__always) func digit(_ i: Int) -> Int? {
+            let d = Int(p[i]) &- 48
+            return d >= 0 && d <= 9 ? d : nil
+        }
+        @inline(__always) func two(_ i: Int) -> Int? {
+            guard let a = digit(i), let b = digit(i + 1) else { return nil }
+            return a * 10 + b
+        }
+        guard let y1 = two(0), let y2 = two(2), p[4] == 45, let month = two(5), p[7] == 45, let day = two(8),
+              p[10] == 84 || p[10] == 116, let hour = two(11), p[13] == 58, let minute = two(14), p[16] == 58,
+              let second = two(17) else { return nil }
+        let year = y1 * 100 + y2
+        guard yearRange.contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              hour <= 23, minute <= 59, second <= 60 else { return nil }
+        var i = 19
+        var nanos = 0
+        if p[i] == 46 {  // '.'
+            i += 1
+            var digits = 0
+            while i < n, let d = digit(i) {
+                guard digits < 9 else { return nil }
+                nanos = nanos * 10 + d
+                digits += 1
+                i += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in digits..<9 { nanos *= 10 }
+        }
+        guard i < n else { return nil }
+        var offsetSeconds = 0
+        if p[i] == 90 || p[i] == 122 {  // Z z
+            i += 1
+        } else if p[i] == 43 || p[i] == 45 {  // + -
+            guard i + 6 == n, let oh = two(i + 1), p[i + 3] == 58, let om = two(i + 4), oh <= 23, om <= 59 else {
+                return nil
+            }
+            offsetSeconds = (oh * 3600 + om * 60) * (p[i] == 45 ? -1 : 1)
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == n else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        return Instant(nanoseconds: secs * 1_000_000_000 + Int64(nanos))
+    }
+
+    /// Parses a string (for the command line and tests).
+    public static func parse(_ text: String) -> Instant? {
+        var copy = text
+        return copy.withUTF8 { parse($0) }
+    }
+
+    /// Formats an instant in UTC: `2026-11-23T10:00:00Z`, with as many fraction digits as needed.
+    public static func format(_ instant: Instant) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(30)
+        format(instant, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTC form of `instant` to `out`.
+    public static func format(_ instant: Instant, into out: inout [UInt8]) {
+        let ns = instant.nanoseconds
+        var secs = ns / 1_000_000_000
+        var frac = ns % 1_000_000_000
+        if frac < 0 { frac += 1_000_000_000; secs -= 1 }
+        var days = secs / 86_400
+        var rem = secs % 86_400
+        if rem < 0 { rem += 86_400; days -= 1 }
+        let (y, m, d) = civilFromDays(Int(days))
+        func put(_ v: Int, _ width: Int) {
+            var digits = [UInt8](repeating: 48, count: width)
+            var x = v
+            var k = width - 1
+            while k >= 0 { digits[k] = UInt8(48 + x % 10); x /= 10; k -= 1 }
+            out.append(contentsOf: digits)
+        }
+        put(y, 4); out.append(45); put(m, 2); out.append(45); put(d, 2); out.append(84)
+        put(Int(rem / 3600), 2); out.append(58); put(Int(rem % 3600 / 60), 2); out.append(58); put(Int(rem % 60), 2)
+        if frac != 0 {
+            var width = 9
+            var f = Int(frac)
+            while f % 10 == 0 { f /= 10; width -= 1 }
+            out.append(46)
+            put(f, width)
+        }
+        out.append(90)
+    }
+
+    /// Days in a month of the proleptic Gregorian calendar.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The civil date of a day number since 1970-01-01.
+    public static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}

@@ -1,0 +1,173 @@
+/// Renders a `Snapshot` (and the shell's extra families) as Prometheus text 0.0.4 or
+/// OpenMetrics 1.0, with the names of SPEC §5. Into a caller-owned buffer, which a server reuses.
+public enum PrometheusRenderer {
+    /// Appends the exposition to `out`. `extra` families come after the engine's; OpenMetrics
+    /// ends with `# EOF`.
+    public static func render(_ s: Snapshot, format: ExpositionFormat, version: String,
+                              extra: [MetricFamily] = [], into out: inout [UInt8]) {
+        var w = Writer(format: format)
+        let channels = s.channels
+        func perChannel(_ name: String, _ help: String, _ value: (ChannelFigures) -> Double) {
+            w.header(name, help, .gauge, &out)
+            for c in channels { w.sample(name, [("channel", c.name)], value(c), &out) }
+        }
+        perChannel("pantau_queue_depth", "Tickets waiting for a first response.") { Double($0.queueDepth) }
+        perChannel("pantau_unassigned_tickets", "Waiting tickets with no agent assigned.") { Double($0.unassigned) }
+        w.header("pantau_tickets", "Live tickets by state.", .gauge, &out)
+        for c in channels {
+            for state in TicketState.allCases {
+                w.sample("pantau_tickets", [("channel", c.name), ("state", state.name)], Double(c.tickets[Int(state.rawValue)]), &out)
+            }
+        }
+        perChannel("pantau_oldest_waiting_seconds", "Wall time since creation of the longest-waiting waiting ticket.") {
+            $0.oldestWaiting.secondsValue
+        }
+        w.header("pantau_sla_outcomes", "SLA cycles decided, by outcome.", .counter, &out)
+        for c in channels {
+            for kind in SLAKind.allCases {
+                for outcome in Outcome.allCases {
+                    w.sample("pantau_sla_outcomes_total", [("channel", c.name), ("sla", kind.name), ("outcome", outcome.name)],
+                             Double(c.sla[Int(kind.rawValue)][outcome]), &out)
+                }
+            }
+        }
+        func perSLA(_ name: String, _ help: String, _ value: (SLAFigures) -> Int) {
+            w.header(name, help, .gauge, &out)
+            for c in channels {
+                for kind in SLAKind.allCases {
+                    w.sample(name, [("channel", c.name), ("sla", kind.name)], Double(value(c.sla[Int(kind.rawValue)])), &out)
+                }
+            }
+        }
+        perSLA("pantau_sla_running", "Undecided SLA cycles, paused ones included.") { $0.running }
+        perSLA("pantau_sla_paused", "Undecided SLA cycles paused while the ticket is pending.") { $0.paused }
+        perSLA("pantau_sla_at_risk", "Undecided SLA cycles past their warning instant.") { $0.atRisk }
+        perSLA("pantau_sla_breached_open", "Breached SLA cycles not yet fulfilled on live tickets.") { $0.breachedOpen }
+        for counter in TicketCounter.allCases {
+            let family = "pantau_tickets_\(counter.name)"
+            w.header(family, "Tickets \(counter.name.split(separator: "_").joined(separator: " ")).", .counter, &out)
+            for c in channels {
+                w.sample(family + "_total", [("channel", c.name)], Double(c.counters[counter.rawValue]), &out)
+            }
+        }
+        histogram("pantau_first_response_seconds", "Consumed time of fulfilled first-response cycles.",
+                  channels.map { ($0.name, $0.firstResponseSeconds) }, &w, &out)
+        histogram("pantau_resolution_seconds", "Consumed time of fulfilled resolution cycles.",
+                  channels.map { ($0.name, $0.resolutionSeconds) }, &w, &out)
+        w.header("pantau_service_level_ratio", serviceLevelHelp(channels), .gauge, &out)
+        for c in channels {
+            for window in WindowName.allCases {
+                w.sample("pantau_service_level_ratio", [("channel", c.name), ("window", window.name)],
+                         c.windows[window.rawValue].serviceLevel ?? .nan, &out)
+            }
+        }
+        w.header("pantau_events", "Event lines by result.", .counter, &out)
+        w.sample("pantau_events_total", [("result", "applied")], Double(s.events.applied), &out)
+        w.sample("pantau_events_total", [("result", "duplicate")], Double(s.events.duplicate), &out)
+        w.sample("pantau_events_total", [("result", "rejected")], Double(s.events.rejectedTotal), &out)
+        w.header("pantau_events_rejected", "Rejected event lines by reason.", .counter, &out)
+        for reason in RejectReason.allCases {
+            w.sample("pantau_events_rejected_total", [("reason", reason.name)], Double(s.events[reason]), &out)
+        }
+        for family in extra {
+            let base = family.kind == .counter && family.name.hasSuffix("_total") ? String(family.name.dropLast(6)) : family.name
+            w.header(base, family.help, family.kind == .counter ? .counter : .gauge, &out)
+            for sample in family.samples { w.sample(family.name, sample.labels, sample.value, &out) }
+        }
+        w.header("pantau_build_info", "Build information; the value is always 1.", .gauge, &out)
+        w.sample("pantau_build_info", [("version", version)], 1, &out)
+        if format == .openMetrics { ByteWriter.append("# EOF\n", to: &out) }
+    }
+
+    /// The exposition as a string.
+    public static func render(_ s: Snapshot, format: ExpositionFormat, version: String, extra: [MetricFamily] = []) -> String {
+        var out: [UInt8] = []
+        render(s, format: format, version: version, extra: extra, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func serviceLevelHelp(_ channels: [ChannelFigures]) -> String {
+        let formulas = Set(channels.map(\.serviceLevelFormula))
+        let base = "Share of first responses within target over the window (empty denominator: NaN); "
+        if formulas.count <= 1, let f = formulas.first ?? .some(.offered) {
+            return base + "formula \(f.name): \(f.formulaText)."
+        }
+        return base + "formula per channel: "
+            + channels.map { "\($0.name)=\($0.serviceLevelFormula.name) \($0.serviceLevelFormula.formulaText)" }.joined(separator: "; ") + "."
+    }
+
+    private static func histogram(_ name: String, _ help: String, _ series: [(String, Histogram)],
+                                  _ w: inout Writer, _ out: inout [UInt8]) {
+        w.header(name, help, .histogram, &out)
+        for (channel, h) in series {
+            let cumulative = h.cumulative
+            for (i, bound) in Histogram.bounds.enumerated() {
+                w.sample(name + "_bucket", [("channel", channel), ("le", w.boundLabel(bound))], Double(cumulative[i]), &out)
+            }
+            w.sample(name + "_bucket", [("channel", channel), ("le", "+Inf")], Double(h.count), &out)
+            w.sample(name + "_sum", [("channel", channel)], h.sumSeconds, &out)
+            w.sample(name + "_count", [("channel", channel)], Double(h.count), &out)
+        }
+    }
+
+    private enum FamilyType: String { case gauge, counter, histogram }
+
+    private struct Writer {
+        let format: ExpositionFormat
+
+        func header(_ family: String, _ help: String, _ type: FamilyType, _ out: inout [UInt8]) {
+            // Text 0.0.4 names a counter family by its samples' name (`_total`); OpenMetrics without it.
+            let name = type == .counter && format == .text ? family + "_total" : family
+            ByteWriter.append("# HELP ", to: &out)
+            ByteWriter.append(name, to: &out)
+            out.append(0x20)
+            for b in help.utf8 {
+                switch b {
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(0x6E)
+                case 0x22 where format == .openMetrics: out.append(0x5C); out.append(0x22)
+                default: out.append(b)
+                }
+            }
+            ByteWriter.append("\n# TYPE ", to: &out)
+            ByteWriter.append(name, to: &out)
+            out.append(0x20)
+            ByteWriter.append(type.rawValue, to: &out)
+            out.append(0x0A)
+        }
+
+        func sample(_ name: String, _ labels: [(String, String)], _ value: Double, _ out: inout [UInt8]) {
+            ByteWriter.append(name, to: &out)
+            if !labels.isEmpty {
+                out.append(0x7B)
+                for (n, (key, value)) in labels.enumerated() {
+                    if n > 0 { out.append(0x2C) }
+                    ByteWriter.append(key, to: &out)
+                    ByteWriter.append("=\"", to: &out)
+                    for b in value.utf8 {
+                        switch b {
+                        case 0x5C: out.append(0x5C); out.append(0x5C)
+                        case 0x22: out.append(0x5C); out.append(0x22)
+                        case 0x0A: out.append(0x5C); out.append(0x6E)
+                        default: out.append(b)
+                        }
+                    }
+                    out.append(0x22)
+                }
+                out.append(0x7D)
+            }
+            out.append(0x20)
+            ByteWriter.append(value, to: &out)
+            out.append(0x0A)
+        }
+
+        func boundLabel(_ bound: Double) -> String {
+            // OpenMetrics wants canonical floats ("5.0"); text keeps Go's short form ("5").
+            format == .openMetrics ? (bound == bound.rounded() ? "\(Int(bound)).0" : "\(bound)") : {
+                var out: [UInt8] = []
+                ByteWriter.append(bound, to: &out)
+                return String(decoding: out, as: UTF8.self)
+            }()
+        }
+    }
+}
