@@ -1,2 +1,5 @@
+import Glibc
 import PantauDaemon
-print("pantau \(PantauVersion.string)")
+
+signal(SIGPIPE, SIG_IGN)
+exit(PantauCommandLine.main(CommandLine.arguments))

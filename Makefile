@@ -1,0 +1,62 @@
+# Pantau — build, test, run, benchmark, fuzz. Every target installs what it needs (Debian packages
+# through apt-get when root and missing), so a fresh machine needs nothing but this file.
+SWIFT      ?= swift
+PREFIX     ?= /usr/local
+BUILD_DIR  ?= .build
+FUZZ_SECONDS ?= 600
+APT_GET    := DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: all build release test deps test-deps bench-deps bench fuzz check-config clean
+
+all: build
+
+# --- dependencies -----------------------------------------------------------------------------
+# pkg → command or file that shows it is installed
+define need_pkg
+	@if ! $(2) >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	        echo "installing $(1)"; \
+	        ( [ -n "$$(find /var/lib/apt/lists -name '*Packages*' -newermt '-7 days' 2>/dev/null | head -1)" ] || $(APT_GET) update -qq ) && \
+	        $(APT_GET) install -y -qq $(1) >/dev/null; \
+	    else \
+	        echo "missing $(1): install it (apt-get install $(1)) or run make as root"; exit 1; \
+	    fi; \
+	fi
+endef
+
+deps:
+	$(call need_pkg,pkg-config,which pkg-config)
+	$(call need_pkg,libsystemd-dev,pkg-config --exists libsystemd)
+
+test-deps: deps
+	$(call need_pkg,prometheus,which promtool)
+
+bench-deps: deps
+	$(call need_pkg,mtail,which mtail)
+	$(call need_pkg,hyperfine,which hyperfine)
+
+# --- build ------------------------------------------------------------------------------------
+build: deps
+	$(SWIFT) build --build-path $(BUILD_DIR)
+
+release: deps
+	$(SWIFT) build -c release --build-path $(BUILD_DIR)
+
+# --- test -------------------------------------------------------------------------------------
+test: test-deps
+	$(SWIFT) build --build-tests --build-path $(BUILD_DIR)
+	$(SWIFT) test --skip-build --build-path $(BUILD_DIR)
+
+check-config: build
+	$(BUILD_DIR)/debug/pantau check-config --config Config/pantau.conf
+
+# --- benchmarks (figures go to BENCHMARKS.md by hand, with the command) ----------------------------
+bench: bench-deps release
+	bench/replay-bench.sh
+
+# --- fuzzing ----------------------------------------------------------------------------------
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run-fuzz.sh all
+
+clean:
+	rm -rf $(BUILD_DIR) fuzz/bin
