@@ -3,7 +3,7 @@ import Foundation
 /// A log-bucket quantile sketch (DDSketch) with 1 % relative error, for the `today` window where
 /// keeping every observation would grow with traffic. Order-independent: only counts are kept.
 public struct QuantileSketch: Sendable, Equatable {
-    private static let gamma = 1.02 / 0.98
+    private static let gamma = 1.01 / 0.99
     private static let logGamma = log(gamma)
     /// Values at or below this many seconds count as zero.
     private static let minValue = 1e-3

@@ -86,7 +86,8 @@ public struct EventParser {
         if case .absent = type { return .rejected(.missingField) }
         var eventType: EventType?
         if case .string = type {
-            guard let t = withField(p, type, { EventParser.eventType($0) }) else { return .rejected(.invalidField) }
+            // Outer nil: not decodable (invalid_field); inner nil: an unknown name (unknown_type, later).
+            guard let t = withField(p, type, { Optional(EventParser.eventType($0)) }) else { return .rejected(.invalidField) }
             eventType = t
         }
         if let t = eventType, t.requiresChannel, case .absent = channel { return .rejected(.missingField) }
