@@ -18,10 +18,12 @@ let package = Package(
         // rendering. No files, sockets, clocks or Dispatch.
         .target(name: "PantauCore"),
         // The I/O shell: files, command line, (later) spool tailer, HTTP, systemd glue.
-        .target(name: "PantauDaemon", dependencies: ["PantauCore", "CSystemd"]),
+        .target(name: "PantauDaemon", dependencies: ["PantauCore", "PantauSimulator", "CSystemd"]),
         .executableTarget(name: "pantau", dependencies: ["PantauDaemon"]),
+        .target(name: "PantauSimulator", dependencies: ["PantauCore"]),
         .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),
         .testTarget(name: "PantauDaemonTests", dependencies: ["PantauDaemon", "PantauCore"]),
+        .testTarget(name: "PantauSimulatorTests", dependencies: ["PantauSimulator", "PantauCore"]),
     ]
 )
 

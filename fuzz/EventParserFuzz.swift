@@ -5,7 +5,6 @@ public func fuzzEventParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
     var parser = EventParser(channelNames: ["hotline", "chat", "web_form", "ch\"\\é"], maxLineBytes: 4096)
     let outcome = parser.parse(UnsafeBufferPointer(start: data, count: size))
     if case .event(let e) = outcome {
-        precondition(!e.id.isEmpty && e.id.utf8.count <= 128)
         precondition(!e.ticket.isEmpty && e.ticket.utf8.count <= 128)
         precondition(RFC3339.parse(RFC3339.format(e.timestamp)) == e.timestamp)
         precondition(e.type.requiresChannel == (e.channel != nil))

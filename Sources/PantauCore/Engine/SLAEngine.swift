@@ -8,13 +8,17 @@ public struct SLAEngine {
     public private(set) var totals = EventTotals()
 
     var tickets: ContiguousArray<TicketRecord> = []
-    var index: [String: Int32] = [:]
+    var index = TicketIndex()
     var freeSlots: [Int32] = []
     var timers = TimerHeap()
     var compactThreshold = 4096
+    /// The heap size below which stale timers are never compacted away (tests lower it).
+    var minimumCompactThreshold = 4096
     var nextSeq: UInt64 = 1
     var channels: [ChannelAccumulator]
     var started = false
+    /// Tickets forgotten so far (tells `apply` whether its slot lookup is still valid).
+    var forgotten: UInt64 = 0
 
     public init(settings: EngineSettings) {
         self.settings = settings
@@ -36,7 +40,7 @@ public struct SLAEngine {
     /// rejected `future_timestamp` without moving the clock.
     public mutating func apply(_ event: Event, wallClock: Instant? = nil, maxFutureSkew: TimeSpan = .minutes(5),
                                notifications: inout [SLANotification]) -> ApplyResult {
-        let slot = index[event.ticket]
+        let slot = lookup(event)
         if let wallClock, event.timestamp > wallClock + maxFutureSkew {
             // Report the ticket check that would fail first; never let a far-future line move the clock.
             let reason = ticketCheck(event, slot: slot) ?? .futureTimestamp
@@ -45,10 +49,11 @@ public struct SLAEngine {
         }
         var effective = event.timestamp
         if let slot { effective = max(effective, tickets[Int(slot)].lastEffective) }
+        let forgottenBefore = forgotten
         advance(to: effective, notifications: &notifications)
-        // The clock may have retired and forgotten the ticket.
-        let current = index[event.ticket]
-        let hash = StableHash.hash(event.id)
+        // The clock may have forgotten the ticket.
+        let current = forgotten == forgottenBefore ? slot : lookup(event)
+        let hash = event.idHash
         if let s = current, tickets[Int(s)].ids.contains(hash) {
             totals.duplicate += 1
             return .duplicate
@@ -73,6 +78,7 @@ public struct SLAEngine {
 
     /// Advances the clock to `instant` (never backwards), firing every timer strictly before it.
     public mutating func advance(to instant: Instant, notifications: inout [SLANotification]) {
+        compactTimersIfNeeded()
         if !started {
             started = true
             clock = instant
@@ -82,6 +88,24 @@ public struct SLAEngine {
             clock = instant
         }
         for c in channels.indices { channels[c].windows.roll(to: clock, zone: settings.todayZone) }
+    }
+
+    @inline(__always)
+    private func lookup(_ event: Event) -> Int32? {
+        let tickets = self.tickets
+        return index.find(event.ticket, hash: event.ticketHash) { tickets[Int($0)].key }
+    }
+
+    // The index reads stored hashes through a copy of `tickets`; taking that copy inside these
+    // functions ends its life on return, before `tickets` is mutated again (no copy-on-write).
+    private mutating func indexInsert(_ slot: Int32) {
+        let all = tickets
+        index.insert(slot: slot, hash: all[Int(slot)].keyHash) { all[Int($0)].keyHash }
+    }
+
+    private mutating func indexRemove(_ slot: Int32) {
+        let all = tickets
+        index.remove(slot: slot, hash: all[Int(slot)].keyHash) { all[Int($0)].keyHash }
     }
 
     private func ticketCheck(_ event: Event, slot: Int32?) -> RejectReason? {
@@ -98,6 +122,7 @@ public struct SLAEngine {
         let channel = UInt16(event.channel ?? 0)
         var record = TicketRecord.free
         record.key = event.ticket
+        record.keyHash = event.ticketHash
         record.created = t
         record.lastEffective = t
         record.channel = channel
@@ -112,7 +137,7 @@ public struct SLAEngine {
             slot = Int32(tickets.count)
             tickets.append(record)
         }
-        index[event.ticket] = slot
+        indexInsert(slot)
         count(.created, channel)
         startCycle(.firstResponse, slot: slot, at: t)
         startCycle(.resolution, slot: slot, at: t)
@@ -125,10 +150,10 @@ public struct SLAEngine {
         case .created:
             break  // rejected earlier
         case .assigned:
-            tickets[i].hasAgent = event.agent != nil
+            tickets[i].hasAgent = event.hasAgent
         case .agentReply:
             guard tickets[i].phase.isLive else { return }
-            if event.agent != nil { tickets[i].hasAgent = true }
+            if event.hasAgent { tickets[i].hasAgent = true }
             if tickets[i].phase == .pending { resumeAll(slot: s, at: t) }
             fulfil(.firstResponse, slot: s, at: t)
             fulfil(.nextResponse, slot: s, at: t)
@@ -232,17 +257,20 @@ public struct SLAEngine {
         c.timerSeq = takeSeq()
         let remaining = c.budget - c.consumed
         c.deadline = remaining <= .zero ? t : until(c.calendar, from: t, consuming: remaining)
-        pushTimer(TimerEntry(instant: c.deadline.nanoseconds, seq: c.timerSeq, slot: slot,
-                             action: c.kind.rawValue * 2 + 1))
-        guard !c.warned else { return }
-        let rules = settings.channels[Int(c.channel)]
-        let warnConsumed = TimeSpan(nanoseconds: Int64((Double(c.budget.nanoseconds) * rules.warnAt).rounded()))
-        var warnAt = warnConsumed <= c.consumed ? t : until(c.calendar, from: t, consuming: warnConsumed - c.consumed)
-        if let before = rules.warnBefore, c.deadline != .distantFuture {
-            warnAt = min(warnAt, max(t, c.deadline - before))
+        // Only the earliest timer of a cycle is in the heap: the deadline follows when the warning fires.
+        if !c.warned {
+            let rules = settings.channels[Int(c.channel)]
+            let warnConsumed = TimeSpan(nanoseconds: Int64((Double(c.budget.nanoseconds) * rules.warnAt).rounded()))
+            var warnAt = warnConsumed <= c.consumed ? t : until(c.calendar, from: t, consuming: warnConsumed - c.consumed)
+            if let before = rules.warnBefore, c.deadline != .distantFuture {
+                warnAt = min(warnAt, max(t, c.deadline - before))
+            }
+            if warnAt <= c.deadline {
+                pushTimer(TimerEntry(instant: warnAt.nanoseconds, seq: c.timerSeq, slot: slot, action: c.kind.rawValue * 2))
+                return
+            }
         }
-        guard warnAt <= c.deadline else { return }
-        pushTimer(TimerEntry(instant: warnAt.nanoseconds, seq: c.timerSeq, slot: slot, action: c.kind.rawValue * 2))
+        pushTimer(TimerEntry(instant: c.deadline.nanoseconds, seq: c.timerSeq, slot: slot, action: c.kind.rawValue * 2 + 1))
     }
 
     private mutating func until(_ calendar: Int16, from t: Instant, consuming span: TimeSpan) -> Instant {
@@ -318,11 +346,16 @@ public struct SLAEngine {
     private mutating func pushTimer(_ e: TimerEntry) {
         guard e.instant != Instant.distantFuture.nanoseconds else { return }
         timers.push(e)
-        if timers.count > compactThreshold {
-            let tickets = self.tickets
-            timers.compact { SLAEngine.isLive($0, tickets) }
-            compactThreshold = max(4096, timers.count * 2)
-        }
+    }
+
+    /// Drops stale timers once the heap has doubled since the last time. Only called between
+    /// events, when every cycle is stored in its ticket: in the middle of a transition a cycle
+    /// being scheduled is not stored yet, and its fresh timers would look stale.
+    private mutating func compactTimersIfNeeded() {
+        guard timers.count > compactThreshold else { return }
+        let tickets = self.tickets
+        timers.compact { SLAEngine.isLive($0, tickets) }
+        compactThreshold = max(minimumCompactThreshold, timers.count * 2)
     }
 
     private static func isLive(_ e: TimerEntry, _ tickets: ContiguousArray<TicketRecord>) -> Bool {
@@ -341,7 +374,8 @@ public struct SLAEngine {
             let slot = Int(top.slot)
             let at = Instant(nanoseconds: top.instant)
             if top.action == TimerEntry.forget {
-                index[tickets[slot].key] = nil
+                forgotten &+= 1
+                indexRemove(top.slot)
                 tickets[slot] = .free
                 freeSlots.append(top.slot)
                 continue
@@ -355,6 +389,7 @@ public struct SLAEngine {
                 decide(c, .breached, at: at)
             } else {
                 c.warned = true
+                pushTimer(TimerEntry(instant: c.deadline.nanoseconds, seq: c.timerSeq, slot: top.slot, action: top.action + 1))
             }
             tickets[slot][kind] = c
             notifications.append(SLANotification(

@@ -1,6 +1,8 @@
 /// Everything the engine keeps about one ticket (live, or retired and retained).
 struct TicketRecord {
     var key: String
+    /// `StableHash` of `key`.
+    var keyHash: UInt64
     /// Stable 64-bit hashes of the ids applied to this ticket (duplicate detection).
     var ids: [UInt64]
     /// Effective time of `created`.
@@ -41,7 +43,7 @@ struct TicketRecord {
     }
 
     static let free = TicketRecord(
-        key: "", ids: [], created: .distantPast, lastEffective: .distantPast, resolutionConsumed: .zero,
+        key: "", keyHash: 0, ids: [], created: .distantPast, lastEffective: .distantPast, resolutionConsumed: .zero,
         forgetSeq: 0, firstResponse: nil, nextResponse: nil, resolution: nil, channel: 0, priority: .normal,
         phase: .closed, hasAgent: false, firstResponded: false, inUse: false)
 }

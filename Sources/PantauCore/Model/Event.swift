@@ -1,28 +1,43 @@
 /// One validated ticket event (SPEC §2), as the parser hands it to the engine.
+///
+/// The engine needs an event id only to recognise repeats, so the event carries the id's stable
+/// 64-bit hash, not the id: the parser hashes the bytes in place and never builds a `String` for it.
+/// Likewise the agent is never a label or a key, so only its presence is kept.
 public struct Event: Sendable, Equatable {
-    /// The producer's event id (1–128 bytes); a repeat on the same ticket is a duplicate.
-    public var id: String
+    /// `StableHash` of the id's UTF-8 bytes (1–128 bytes on the wire).
+    public var idHash: UInt64
     /// The event time from `ts`.
     public var timestamp: Instant
     /// The ticket id (1–128 bytes).
     public var ticket: String
+    /// `StableHash` of the ticket id (the engine's index key hash).
+    public var ticketHash: UInt64
     /// The event type.
     public var type: EventType
     /// Index of the channel in the engine's configuration; set on `created` and `transferred`.
     public var channel: Int?
     /// `priority` on `created` and `priority_changed`; nil = absent (`normal`).
     public var priority: Priority?
-    /// `agent` on `assigned` and `agent_reply`; never a metric label.
-    public var agent: String?
+    /// Whether `agent` was given on `assigned` and `agent_reply`.
+    public var hasAgent: Bool
 
+    /// An event from its fields (tests, tools); hashes `id`.
     public init(id: String, timestamp: Instant, ticket: String, type: EventType, channel: Int? = nil,
                 priority: Priority? = nil, agent: String? = nil) {
-        self.id = id
+        self.init(idHash: StableHash.hash(id), timestamp: timestamp, ticket: ticket, ticketHash: StableHash.hash(ticket),
+                  type: type, channel: channel, priority: priority, hasAgent: agent != nil)
+    }
+
+    /// An event with the id already hashed (the parser).
+    public init(idHash: UInt64, timestamp: Instant, ticket: String, ticketHash: UInt64, type: EventType, channel: Int?,
+                priority: Priority?, hasAgent: Bool) {
+        self.idHash = idHash
         self.timestamp = timestamp
         self.ticket = ticket
+        self.ticketHash = ticketHash
         self.type = type
         self.channel = channel
         self.priority = priority
-        self.agent = agent
+        self.hasAgent = hasAgent
     }
 }

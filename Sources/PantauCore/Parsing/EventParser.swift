@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns one JSON Lines line into an `Event` or a rejection reason, checking in the order of
 /// SPEC §2. Hand-written over bytes: no `JSONDecoder`, no formatter, no allocation for lines whose
 /// strings carry no escapes beyond the `String`s of the event itself.
@@ -94,8 +100,9 @@ public struct EventParser {
 
         // invalid_field: wrong JSON types, malformed ts, ids out of bounds.
         guard case .string = type else { return .rejected(.invalidField) }
-        guard let eventID = withField(p, id, { EventParser.boundedString($0) }),
-              let ticketID = withField(p, ticket, { EventParser.boundedString($0) }),
+        guard let idHash = withField(p, id, { (1...128).contains($0.count) ? StableHash.hash(bytes: $0) : nil }),
+              let (ticketID, ticketHash) = withField(p, ticket, { b in
+                  (1...128).contains(b.count) ? (String(decoding: b, as: UTF8.self), StableHash.hash(bytes: b)) : nil }),
               case .string(let tsStart, let tsEnd, let tsEscaped) = ts, !tsEscaped,
               let timestamp = RFC3339.parse(UnsafeBufferPointer(rebasing: p[tsStart..<tsEnd]))
         else { return .rejected(.invalidField) }
@@ -115,18 +122,16 @@ public struct EventParser {
             }
             priorityLookup = found
         }
-        var agentName: String?
+        var hasAgent = false
         if eventType.usesAgent, !isAbsent(agent) {
-            guard let name = withField(p, agent, { String(decoding: $0, as: UTF8.self) }) else {
-                return .rejected(.invalidField)
-            }
-            agentName = name
+            guard withField(p, agent, { _ in true }) != nil else { return .rejected(.invalidField) }
+            hasAgent = true
         }
         if channelIndex == -1 { return .rejected(.unknownChannel) }
         if let lookup = priorityLookup, lookup == nil { return .rejected(.unknownPriority) }
         return .event(Event(
-            id: eventID, timestamp: timestamp, ticket: ticketID, type: eventType, channel: channelIndex,
-            priority: priorityLookup ?? nil, agent: agentName))
+            idHash: idHash, timestamp: timestamp, ticket: ticketID, ticketHash: ticketHash, type: eventType, channel: channelIndex,
+            priority: priorityLookup ?? nil, hasAgent: hasAgent))
     }
 
     /// Parses a line given as a string (tests, tools).
@@ -171,33 +176,36 @@ public struct EventParser {
     }
 
     private static func eventType(_ k: UnsafeBufferPointer<UInt8>) -> EventType? {
-        for t in EventType.allCases where equalsName(k, t.name) { return t }
-        return nil
+        guard let i = find(k, in: typeNames) else { return nil }
+        return EventType(rawValue: UInt8(i))
     }
 
     private static func lookupChannel(_ names: [[UInt8]], _ k: UnsafeBufferPointer<UInt8>) -> Int? {
-        for (index, name) in names.enumerated() where name.count == k.count && name.elementsEqual(k) {
-            return index
+        find(k, in: names)
+    }
+
+    private static let priorityNames: [[UInt8]] = Priority.allCases.map { Array($0.name.utf8) }
+    private static let typeNames: [[UInt8]] = EventType.allCases.map { Array($0.name.utf8) }
+
+    private static func priority(_ b: UnsafeBufferPointer<UInt8>) -> Priority? {
+        guard let i = find(b, in: priorityNames) else { return nil }
+        return Priority(rawValue: UInt8(i))
+    }
+
+    /// The index of the name equal to `b`, compared by length and then `memcmp`.
+    @inline(__always) private static func find(_ b: UnsafeBufferPointer<UInt8>, in names: [[UInt8]]) -> Int? {
+        for (i, name) in names.enumerated() where name.count == b.count {
+            let equal = name.withUnsafeBufferPointer { n in
+                b.count == 0 || memcmp(n.baseAddress!, b.baseAddress!, b.count) == 0
+            }
+            if equal { return i }
         }
         return nil
     }
 
-    private static func boundedString(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        (1...128).contains(b.count) ? String(decoding: b, as: UTF8.self) : nil
-    }
-
-    private static func priority(_ b: UnsafeBufferPointer<UInt8>) -> Priority? {
-        for candidate in Priority.allCases where equalsName(b, candidate.name) { return candidate }
-        return nil
-    }
-
-    private static func equalsName(_ b: UnsafeBufferPointer<UInt8>, _ name: String) -> Bool {
-        var copy = name
-        return copy.withUTF8 { $0.elementsEqual(b) }
-    }
-
     /// Calls `body` with the bytes of a string field, escapes decoded. nil when the field is not a
     /// string, holds an escape that names no Unicode scalar (a lone surrogate), or `body` returns nil.
+    @inline(__always)
     private mutating func withField<R>(_ p: UnsafeBufferPointer<UInt8>, _ f: Field,
                                        _ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
         guard case .string(let start, let end, let escaped) = f else { return nil }

@@ -7,9 +7,9 @@ struct JSONScanner {
     /// Nesting of open containers while skipping a value: true = object, false = array.
     private var stack: [Bool] = []
 
+    /// No allocation here: the stack grows only when a skipped value nests containers.
     init(_ p: UnsafeBufferPointer<UInt8>) {
         self.p = p
-        stack.reserveCapacity(8)
     }
 
     var atEnd: Bool { i >= p.count }
@@ -38,7 +38,15 @@ struct JSONScanner {
         i += 1
         let start = i
         var escaped = false
+        let base = p.baseAddress!
         while i < p.count {
+            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            while i + 8 <= p.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if JSONScanner.hasSpecialByte(w) { break }
+                i += 8
+            }
+            guard i < p.count else { break }
             let c = p[i]
             if c == 0x22 { let end = i; i += 1; return (start, end, escaped) }
             if c < 0x20 { return nil }
@@ -58,6 +66,18 @@ struct JSONScanner {
             i += 1
         }
         return nil
+    }
+
+    /// Whether any byte of `w` is `"`, `\\` or below 0x20 (SWAR: a byte equal to zero after XOR).
+    @inline(__always) static func hasSpecialByte(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote & highs
+        let hasBackslash = (backslash &- ones) & ~backslash & highs
+        let hasControl = (w &- (ones &* 0x20)) & ~w & highs
+        return (hasQuote | hasBackslash | hasControl) != 0
     }
 
     static func hexValue(_ c: UInt8) -> UInt32? {
