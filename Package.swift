@@ -22,7 +22,7 @@ let package = Package(
         .executableTarget(name: "pantau", dependencies: ["PantauDaemon"]),
         .target(name: "PantauSimulator", dependencies: ["PantauCore"]),
         .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),
-        .testTarget(name: "PantauDaemonTests", dependencies: ["PantauDaemon", "PantauCore"]),
+        .testTarget(name: "PantauDaemonTests", dependencies: ["PantauDaemon", "PantauCore", "PantauSimulator"]),
         .testTarget(name: "PantauSimulatorTests", dependencies: ["PantauSimulator", "PantauCore"]),
     ]
 )

@@ -25,6 +25,9 @@ public struct SLAEngine {
         self.channels = settings.channels.map { _ in ChannelAccumulator() }
     }
 
+    /// Cycles started per channel index and `SLAKind.rawValue`.
+    public var cyclesStarted: [[Int]] { channels.map(\.started) }
+
     /// Number of live or retained tickets.
     public var ticketCount: Int { index.count }
 
@@ -249,6 +252,7 @@ public struct SLAEngine {
                           warned: false, breached: false)
         schedule(&cycle, slot: s, at: t)
         tickets[i][kind] = cycle
+        channels[Int(cycle.channel)].started[Int(kind.rawValue)] += 1
     }
 
     /// Computes the deadline and warning instant of a running, undecided cycle from `t` on and

@@ -5,6 +5,8 @@ struct ChannelAccumulator {
     var counters: [Int] = Array(repeating: 0, count: TicketCounter.allCases.count)
     /// Indexed by `kind * 5 + outcome`.
     var outcomes: [Int] = Array(repeating: 0, count: SLAKind.allCases.count * Outcome.allCases.count)
+    /// Cycles started, indexed by `SLAKind.rawValue` (for invariants: outcomes + running = started).
+    var started: [Int] = Array(repeating: 0, count: SLAKind.allCases.count)
     var firstResponseSeconds = Histogram()
     var resolutionSeconds = Histogram()
     var windows = FirstResponseWindows()
