@@ -3,7 +3,8 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzConfigurationParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    // Count LF scalars: as Characters, "\r\n" is one grapheme and would hide a line end.
+    let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).count
     switch ConfigurationParser.parse([ConfigurationSource(path: "fuzz.conf", text: text)]) {
     case .success(let configuration):
         precondition(!configuration.channels.isEmpty)

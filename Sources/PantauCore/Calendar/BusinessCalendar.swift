@@ -1,8 +1,8 @@
 /// Business time under a `CalendarDefinition`: how much business time lies between two instants,
 /// and when a budget of business time starting at some instant is used up.
 ///
-/// Each local day's business intervals are converted to UTC once and cached (keyed by local day
-/// number, cleared when it grows past `cacheLimit` days), which is why the queries are `mutating`.
+/// Each local day's business intervals are converted to UTC once and cached (direct-mapped by
+/// local day number), which is why the queries are `mutating`.
 /// Conversion follows `ZoneConverter`: an interval `[start, end)` of a local day becomes
 /// `[instant(start, earliest), instant(end, latest))` (an end of `24:00` is the next local midnight,
 /// earliest occurrence, so a repeated hour after midnight belongs to the next day); an interval that
@@ -19,11 +19,19 @@ public struct BusinessCalendar {
     private let holidayDays: Set<Int>
     /// Whether any weekday has business hours.
     private let hasHours: Bool
-    /// UTC business intervals (nanoseconds since the epoch) per local day number.
-    private var cache: [Int: [(start: Int64, end: Int64)]] = [:]
+    /// UTC business intervals (nanoseconds since the epoch) per local day number: a direct-mapped
+    /// cache, slot `day & cacheMask`, so a lookup is an array read and a compare (no hashing).
+    private var cacheDays: [Int] = Array(repeating: Int.min, count: BusinessCalendar.cacheSize)
+    private var cacheSpans: [[(start: Int64, end: Int64)]] = Array(repeating: [], count: BusinessCalendar.cacheSize)
+    /// The local day last located, and its UTC bounds `[start, end)`: instants mostly move forward,
+    /// so this spares the time-zone lookup of `ZoneConverter.dayNumber(of:)`.
+    private var lastDay = 0
+    private var lastDayStart = Int64.max
+    private var lastDayEnd = Int64.min
 
-    /// Days cached before the cache is cleared.
-    static let cacheLimit = 4096
+    /// Days cached (a power of two).
+    static let cacheSize = 1024
+    private static let cacheMask = cacheSize - 1
     /// Days scanned by `deadline` before it gives up and answers `Instant.distantFuture` (~20 years).
     static let scanLimitDays = 7305
 
@@ -59,8 +67,8 @@ public struct BusinessCalendar {
         var total: Int64 = 0
         // Start a day early: in exotic zones an interval of the previous local day can end after
         // `start` (a fall-back across midnight).
-        let lastDay = zone.dayNumber(of: end)
-        var day = zone.dayNumber(of: start) - 1
+        let lastDay = dayNumber(of: end)
+        var day = dayNumber(of: start) - 1
         while day <= lastDay {
             for span in intervals(ofDay: day) {
                 if span.start >= to { return TimeSpan(nanoseconds: total) }
@@ -85,7 +93,7 @@ public struct BusinessCalendar {
         guard hasHours, budget < .days(Int64(Self.scanLimitDays)) else { return .distantFuture }
         var remaining = budget.nanoseconds
         var covered = start.nanoseconds
-        let firstDay = zone.dayNumber(of: start)
+        let firstDay = dayNumber(of: start)
         var day = firstDay - 1
         while day <= firstDay + Self.scanLimitDays {
             for span in intervals(ofDay: day) {
@@ -101,25 +109,38 @@ public struct BusinessCalendar {
         return .distantFuture
     }
 
+    /// The local day number of `instant`, remembering the last day's bounds.
+    private mutating func dayNumber(of instant: Instant) -> Int {
+        let ns = instant.nanoseconds
+        if ns >= lastDayStart && ns < lastDayEnd { return lastDay }
+        let day = zone.dayNumber(of: instant)
+        lastDay = day
+        lastDayStart = zone.instant(ofDay: day, minute: 0, latest: false).nanoseconds
+        lastDayEnd = zone.instant(ofDay: day + 1, minute: 0, latest: false).nanoseconds
+        return day
+    }
+
     /// The UTC business intervals of local day `day`, sorted and not overlapping (cached).
     private mutating func intervals(ofDay day: Int) -> [(start: Int64, end: Int64)] {
-        let local = week[ZoneConverter.weekday(ofDayNumber: day)]
-        if local.isEmpty || holidayDays.contains(day) { return [] }
-        if let cached = cache[day] { return cached }
+        let slot = day & Self.cacheMask
+        if cacheDays[slot] == day { return cacheSpans[slot] }
         var spans: [(start: Int64, end: Int64)] = []
-        spans.reserveCapacity(local.count)
-        var covered = Int64.min
-        for interval in local {
-            let start = max(zone.instant(ofDay: day, minute: interval.startMinute, latest: false).nanoseconds,
-                            covered)
-            let end = zone.instant(ofDay: day, minute: interval.endMinute,
-                                   latest: interval.endMinute != 1440).nanoseconds
-            guard start < end else { continue }
-            spans.append((start, end))
-            covered = end
+        let local = week[ZoneConverter.weekday(ofDayNumber: day)]
+        if !local.isEmpty && !holidayDays.contains(day) {
+            spans.reserveCapacity(local.count)
+            var covered = Int64.min
+            for interval in local {
+                let start = max(zone.instant(ofDay: day, minute: interval.startMinute, latest: false).nanoseconds,
+                                covered)
+                let end = zone.instant(ofDay: day, minute: interval.endMinute,
+                                       latest: interval.endMinute != 1440).nanoseconds
+                guard start < end else { continue }
+                spans.append((start, end))
+                covered = end
+            }
         }
-        if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[day] = spans
+        cacheDays[slot] = day
+        cacheSpans[slot] = spans
         return spans
     }
 }

@@ -17,6 +17,9 @@ public struct SLAEngine {
     var nextSeq: UInt64 = 1
     var channels: [ChannelAccumulator]
     var started = false
+    /// The `today` window's bounds for the clock: rolled only when the clock leaves them.
+    var currentDayStart = Instant.distantFuture
+    var nextRoll = Instant.distantPast
     /// Tickets forgotten so far (tells `apply` whether its slot lookup is still valid).
     var forgotten: UInt64 = 0
 
@@ -71,7 +74,7 @@ public struct SLAEngine {
         } else {
             s = createTicket(event, at: effective)
         }
-        tickets[Int(s)].ids.append(hash)
+        tickets[Int(s)].ids.insert(hash)
         tickets[Int(s)].lastEffective = effective
         if current != nil { transition(slot: s, event: event, at: effective) }
         totals.applied += 1
@@ -90,7 +93,7 @@ public struct SLAEngine {
             fireTimers(before: instant, notifications: &notifications)
             clock = instant
         }
-        for c in channels.indices { channels[c].windows.roll(to: clock, zone: settings.todayZone) }
+        if clock >= nextRoll || clock < currentDayStart { rollDay() }
     }
 
     @inline(__always)
@@ -109,6 +112,12 @@ public struct SLAEngine {
     private mutating func indexRemove(_ slot: Int32) {
         let all = tickets
         index.remove(slot: slot, hash: all[Int(slot)].keyHash) { all[Int($0)].keyHash }
+    }
+
+    private mutating func rollDay() {
+        currentDayStart = settings.todayZone.startOfDay(containing: clock)
+        nextRoll = settings.todayZone.startOfDay(containing: currentDayStart + .hours(26))
+        for c in channels.indices { channels[c].windows.roll(to: clock, zone: settings.todayZone) }
     }
 
     private func ticketCheck(_ event: Event, slot: Int32?) -> RejectReason? {

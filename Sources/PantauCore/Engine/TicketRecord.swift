@@ -4,7 +4,7 @@ struct TicketRecord {
     /// `StableHash` of `key`.
     var keyHash: UInt64
     /// Stable 64-bit hashes of the ids applied to this ticket (duplicate detection).
-    var ids: [UInt64]
+    var ids: EventIDSet
     /// Effective time of `created`.
     var created: Instant
     /// Effective time of the ticket's last applied event.
@@ -43,7 +43,7 @@ struct TicketRecord {
     }
 
     static let free = TicketRecord(
-        key: "", keyHash: 0, ids: [], created: .distantPast, lastEffective: .distantPast, resolutionConsumed: .zero,
+        key: "", keyHash: 0, ids: EventIDSet(), created: .distantPast, lastEffective: .distantPast, resolutionConsumed: .zero,
         forgetSeq: 0, firstResponse: nil, nextResponse: nil, resolution: nil, channel: 0, priority: .normal,
         phase: .closed, hasAgent: false, firstResponded: false, inUse: false)
 }

@@ -1,4 +1,5 @@
-/// A binary min-heap of timers ordered by `TimerEntry.precedes`.
+/// A 4-ary min-heap of timers ordered by `TimerEntry.precedes`: half the levels of a binary heap,
+/// and the four children of a node share a cache line or two.
 struct TimerHeap {
     private(set) var entries: ContiguousArray<TimerEntry> = []
 
@@ -9,42 +10,50 @@ struct TimerHeap {
         entries.append(e)
         var i = entries.count - 1
         while i > 0 {
-            let parent = (i - 1) / 2
-            guard TimerEntry.precedes(entries[i], entries[parent]) else { break }
-            entries.swapAt(i, parent)
+            let parent = (i - 1) >> 2
+            guard TimerEntry.precedes(e, entries[parent]) else { break }
+            entries[i] = entries[parent]
             i = parent
         }
+        entries[i] = e
     }
 
     mutating func popFirst() -> TimerEntry? {
         guard !entries.isEmpty else { return nil }
         let top = entries[0]
         let last = entries.removeLast()
-        if !entries.isEmpty {
-            entries[0] = last
-            siftDown(0)
-        }
+        if !entries.isEmpty { siftDown(last, from: 0) }
         return top
     }
 
-    /// Keeps only the entries `isLive` accepts, then restores the heap order (Floyd, O(n)).
+    /// Keeps only the entries `isLive` accepts, then restores the heap order (bottom-up, O(n)).
     mutating func compact(_ isLive: (TimerEntry) -> Bool) {
         entries.removeAll { !isLive($0) }
-        var i = entries.count / 2 - 1
-        while i >= 0 { siftDown(i); i -= 1 }
+        guard entries.count > 1 else { return }
+        var i = (entries.count - 2) >> 2
+        while i >= 0 { siftDown(entries[i], from: i); i -= 1 }
     }
 
-    private mutating func siftDown(_ start: Int) {
-        var i = start
+    /// Places `e` at `start` or below, moving smaller children up.
+    private mutating func siftDown(_ e: TimerEntry, from start: Int) {
         let n = entries.count
-        while true {
-            let l = 2 * i + 1
-            guard l < n else { return }
-            var m = l
-            if l + 1 < n, TimerEntry.precedes(entries[l + 1], entries[l]) { m = l + 1 }
-            guard TimerEntry.precedes(entries[m], entries[i]) else { return }
-            entries.swapAt(i, m)
-            i = m
+        var i = start
+        entries.withUnsafeMutableBufferPointer { h in
+            while true {
+                let c = 4 * i + 1
+                guard c < n else { break }
+                var m = c
+                let end = min(c + 4, n)
+                var k = c + 1
+                while k < end {
+                    if TimerEntry.precedes(h[k], h[m]) { m = k }
+                    k += 1
+                }
+                guard TimerEntry.precedes(h[m], e) else { break }
+                h[i] = h[m]
+                i = m
+            }
+            h[i] = e
         }
     }
 }

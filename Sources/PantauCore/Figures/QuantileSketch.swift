@@ -8,7 +8,9 @@ public struct QuantileSketch: Sendable, Equatable {
     /// Values at or below this many seconds count as zero.
     private static let minValue = 1e-3
 
-    private var buckets: [Int32: UInt64] = [:]
+    /// Counts per log bucket, `buckets[i]` for bucket index `offset + i` (grown on either side).
+    private var buckets: [UInt64] = []
+    private var offset = 0
     private var zeros: UInt64 = 0
     public private(set) var count: UInt64 = 0
 
@@ -17,8 +19,17 @@ public struct QuantileSketch: Sendable, Equatable {
     mutating func add(seconds: Double) {
         count += 1
         if seconds <= QuantileSketch.minValue { zeros += 1; return }
-        let index = Int32(ceil(log(seconds) / QuantileSketch.logGamma))
-        buckets[index, default: 0] += 1
+        let index = Int(ceil(log(seconds) / QuantileSketch.logGamma))
+        if buckets.isEmpty {
+            offset = index
+            buckets = [0]
+        } else if index < offset {
+            buckets.insert(contentsOf: repeatElement(0, count: offset - index), at: 0)
+            offset = index
+        } else if index >= offset + buckets.count {
+            buckets.append(contentsOf: repeatElement(0, count: index - offset - buckets.count + 1))
+        }
+        buckets[index - offset] += 1
     }
 
     /// The nearest-rank quantile `q` (0 < q ≤ 1): the value of rank ⌈q·n⌉, within 1 %.
@@ -27,10 +38,10 @@ public struct QuantileSketch: Sendable, Equatable {
         let rank = max(1, UInt64((q * Double(count)).rounded(.up)))
         var seen = zeros
         if seen >= rank { return 0 }
-        for index in buckets.keys.sorted() {
-            seen += buckets[index]!
+        for (i, n) in buckets.enumerated() {
+            seen += n
             if seen >= rank {
-                return 2 * pow(QuantileSketch.gamma, Double(index)) / (QuantileSketch.gamma + 1)
+                return 2 * pow(QuantileSketch.gamma, Double(offset + i)) / (QuantileSketch.gamma + 1)
             }
         }
         return nil

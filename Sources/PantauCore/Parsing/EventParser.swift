@@ -15,6 +15,7 @@ public struct EventParser {
     private let channelBytes: [[UInt8]]
     /// Scratch space for decoding strings that contain escapes.
     private var scratch: [UInt8] = []
+    private var dayCache = DayCache()
 
     public init(channelNames: [String], maxLineBytes: Int = 64 * 1024) {
         self.channelNames = channelNames
@@ -104,7 +105,7 @@ public struct EventParser {
               let (ticketID, ticketHash) = withField(p, ticket, { b in
                   (1...128).contains(b.count) ? (String(decoding: b, as: UTF8.self), StableHash.hash(bytes: b)) : nil }),
               case .string(let tsStart, let tsEnd, let tsEscaped) = ts, !tsEscaped,
-              let timestamp = RFC3339.parse(UnsafeBufferPointer(rebasing: p[tsStart..<tsEnd]))
+              let timestamp = RFC3339.parse(UnsafeBufferPointer(rebasing: p[tsStart..<tsEnd]), dayCache: &dayCache)
         else { return .rejected(.invalidField) }
         guard let eventType else { return .rejected(.unknownType) }
         // Channel lookup result: -1 unknown.

@@ -39,25 +39,26 @@ struct JSONScanner {
         let start = i
         var escaped = false
         let base = p.baseAddress!
-        while i < p.count {
-            // Eight bytes at a time while none is a quote, a backslash or a control character.
-            while i + 8 <= p.count {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if JSONScanner.hasSpecialByte(w) { break }
+        let n = p.count
+        while true {
+            // Jump eight bytes at a time to the first quote, backslash or control character.
+            while i + 8 <= n {
+                let mask = JSONScanner.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                if mask != 0 { i += mask.trailingZeroBitCount >> 3; break }
                 i += 8
             }
-            guard i < p.count else { break }
-            let c = p[i]
+            guard i < n else { return nil }
+            let c = base[i]
             if c == 0x22 { let end = i; i += 1; return (start, end, escaped) }
             if c < 0x20 { return nil }
             if c == 0x5C {
                 escaped = true
-                guard i + 1 < p.count else { return nil }
-                switch p[i + 1] {
+                guard i + 1 < n else { return nil }
+                switch base[i + 1] {
                 case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: i += 2
                 case 0x75:
-                    guard i + 6 <= p.count else { return nil }
-                    for k in 2..<6 where JSONScanner.hexValue(p[i + k]) == nil { return nil }
+                    guard i + 6 <= n else { return nil }
+                    for k in 2..<6 where JSONScanner.hexValue(base[i + k]) == nil { return nil }
                     i += 6
                 default: return nil
                 }
@@ -65,11 +66,12 @@ struct JSONScanner {
             }
             i += 1
         }
-        return nil
     }
 
-    /// Whether any byte of `w` is `"`, `\\` or below 0x20 (SWAR: a byte equal to zero after XOR).
-    @inline(__always) static func hasSpecialByte(_ w: UInt64) -> Bool {
+    /// A mask whose lowest set bit is the high bit of the first byte of `w` (little-endian) that is
+    /// `"`, `\\` or below 0x20; zero when there is none. (SWAR: bytes equal to zero after XOR; the
+    /// borrow can flag bytes after a true match, never before, so the lowest flag is exact.)
+    @inline(__always) static func specialBytes(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = w ^ (ones &* 0x22)
@@ -77,7 +79,7 @@ struct JSONScanner {
         let hasQuote = (quote &- ones) & ~quote & highs
         let hasBackslash = (backslash &- ones) & ~backslash & highs
         let hasControl = (w &- (ones &* 0x20)) & ~w & highs
-        return (hasQuote | hasBackslash | hasControl) != 0
+        return hasQuote | hasBackslash | hasControl
     }
 
     static func hexValue(_ c: UInt8) -> UInt32? {

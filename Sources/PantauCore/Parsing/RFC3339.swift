@@ -6,6 +6,12 @@ public enum RFC3339 {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction]Z|±hh:mm` (fraction up to 9 digits; `t`/`z` accepted in
     /// lower case; second 60 is read as the next second). Returns nil when malformed or out of range.
     public static func parse(_ p: UnsafeBufferPointer<UInt8>) -> Instant? {
+        var cache = DayCache()
+        return parse(p, dayCache: &cache)
+    }
+
+    /// `parse(_:)` with a caller-owned cache of the last date's day number.
+    static func parse(_ p: UnsafeBufferPointer<UInt8>, dayCache: inout DayCache) -> Instant? {
         let n = p.count
         guard n >= 20 else { return nil }
         @inline(__always) func digit(_ i: Int) -> Int? {
@@ -50,7 +56,7 @@ public enum RFC3339 {
             return nil
         }
         guard i == n else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = dayCache.days(year: year, month: month, day: day)
         let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
         return Instant(nanoseconds: secs * 1_000_000_000 + Int64(nanos))
     }
