@@ -132,15 +132,11 @@ public struct SLAEngine {
 
     private mutating func createTicket(_ event: Event, at t: Instant) -> Int32 {
         let channel = UInt16(event.channel ?? 0)
-        var record = TicketRecord.free
-        record.key = event.ticket
-        record.keyHash = event.ticketHash
-        record.created = t
-        record.lastEffective = t
-        record.channel = channel
-        record.priority = event.priority ?? .normal
-        record.phase = .waiting
-        record.inUse = true
+        let record = TicketRecord(
+            key: event.ticket, keyHash: event.ticketHash, ids: EventIDSet(), created: t, lastEffective: t,
+            resolutionConsumed: .zero, forgetSeq: 0, firstResponse: nil, nextResponse: nil, resolution: nil,
+            channel: channel, priority: event.priority ?? .normal, phase: .waiting, hasAgent: false,
+            firstResponded: false, inUse: true)
         let slot: Int32
         if let free = freeSlots.popLast() {
             slot = free
@@ -201,8 +197,7 @@ public struct SLAEngine {
             retire(slot: s, phase: .closed, at: t)
         case .abandoned:
             guard tickets[i].phase == .waiting else { return }
-            let rules = settings.channels[Int(tickets[i].channel)]
-            let short = t - tickets[i].created <= rules.shortAbandon
+            let short = t - tickets[i].created <= settings.channels[Int(tickets[i].channel)].shortAbandon
             if let fr = tickets[i].firstResponse, fr.undecided {
                 tickets[i].firstResponse = nil
                 decide(fr, short ? .shortAbandoned : .abandoned, at: t)
@@ -250,14 +245,15 @@ public struct SLAEngine {
 
     private mutating func startCycle(_ kind: SLAKind, slot s: Int32, at t: Instant) {
         let i = Int(s)
-        let rules = settings.channels[Int(tickets[i].channel)]
-        guard let target = rules.target(kind, tickets[i].priority) else { return }
+        let ch = Int(tickets[i].channel)
+        // Fields are read in place: copying the whole `ChannelRules` would retain its string and arrays.
+        guard let target = settings.channels[ch].targets[Int(tickets[i].priority.rawValue)][kind] else { return }
         var budget = target
-        if kind == .resolution, rules.onReopen == .continue {
+        if kind == .resolution, settings.channels[ch].onReopen == .continue {
             budget = max(.zero, target - tickets[i].resolutionConsumed)
         }
         var cycle = Cycle(start: t, budget: budget, consumed: .zero, since: t, deadline: .distantFuture, timerSeq: 0,
-                          channel: tickets[i].channel, calendar: rules.calendar, kind: kind, paused: false,
+                          channel: tickets[i].channel, calendar: settings.channels[ch].calendar, kind: kind, paused: false,
                           warned: false, breached: false)
         schedule(&cycle, slot: s, at: t)
         tickets[i][kind] = cycle
@@ -272,10 +268,10 @@ public struct SLAEngine {
         c.deadline = remaining <= .zero ? t : until(c.calendar, from: t, consuming: remaining)
         // Only the earliest timer of a cycle is in the heap: the deadline follows when the warning fires.
         if !c.warned {
-            let rules = settings.channels[Int(c.channel)]
-            let warnConsumed = TimeSpan(nanoseconds: Int64((Double(c.budget.nanoseconds) * rules.warnAt).rounded()))
+            let ch = Int(c.channel)
+            let warnConsumed = TimeSpan(nanoseconds: Int64((Double(c.budget.nanoseconds) * settings.channels[ch].warnAt).rounded()))
             var warnAt = warnConsumed <= c.consumed ? t : until(c.calendar, from: t, consuming: warnConsumed - c.consumed)
-            if let before = rules.warnBefore, c.deadline != .distantFuture {
+            if let before = settings.channels[ch].warnBefore, c.deadline != .distantFuture {
                 warnAt = min(warnAt, max(t, c.deadline - before))
             }
             if warnAt <= c.deadline {

@@ -47,8 +47,14 @@ public struct EventParser {
         } else {
             while true {
                 s.skipWhitespace()
-                guard let key = s.scanString(), s.consume(0x3A) else { return .rejected(.invalidJSON) }
-                let slot = knownKey(p, key)
+                let slot: Int
+                if let fast = s.knownKeyFast() {
+                    slot = fast
+                } else {
+                    guard let key = s.scanString() else { return .rejected(.invalidJSON) }
+                    slot = knownKey(p, key)
+                }
+                guard s.consume(0x3A) else { return .rejected(.invalidJSON) }
                 let valueStart = s.i
                 let kind = s.valueKind()
                 var captured = Field.other

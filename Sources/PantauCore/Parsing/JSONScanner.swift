@@ -31,6 +31,31 @@ struct JSONScanner {
 
     @inline(__always) func peek() -> UInt8? { i < p.count ? p[i] : nil }
 
+    /// Recognises a known field name written plainly (`"id"`, `"ts"`, `"ticket"`, `"type"`,
+    /// `"channel"`, `"priority"`, `"agent"`) with one 8-byte load and compare (the constants are the names' bytes as little-endian words),
+    /// and steps past its
+    /// closing quote. Returns the field's slot (1…7, as `EventParser.keySlot`), or nil to fall back
+    /// to `scanString()` (any other key, escapes, or too close to the end of the line).
+    @inline(__always)
+    mutating func knownKeyFast() -> Int? {
+        let n = p.count
+        guard i + 10 <= n, p[i] == 0x22 else { return nil }
+        let base = p.baseAddress!
+        let w = UnsafeRawPointer(base + i + 1).loadUnaligned(as: UInt64.self)
+        let slot: Int
+        let length: Int
+        if w & 0xFF_FFFF == 0x226469 /* id" */ { slot = 1; length = 3 }
+        else if w & 0xFF_FFFF == 0x227374 /* ts" */ { slot = 2; length = 3 }
+        else if w & 0xFF_FFFF_FFFF == 0x2265707974 /* type" */ { slot = 4; length = 5 }
+        else if w & 0xFF_FFFF_FFFF_FFFF == 0x2274656B636974 /* ticket" */ { slot = 3; length = 7 }
+        else if w & 0xFFFF_FFFF_FFFF == 0x22746E656761 /* agent" */ { slot = 7; length = 6 }
+        else if w == 0x226C656E6E616863 /* channel" */ { slot = 5; length = 8 }
+        else if w == 0x797469726F697270 /* priority */, base[i + 9] == 0x22 { slot = 6; length = 9 }
+        else { return nil }
+        i += 1 + length
+        return slot
+    }
+
     /// Scans a string starting at its opening quote. Returns the content span and whether it holds
     /// escapes, or nil when it is not a valid JSON string.
     mutating func scanString() -> (start: Int, end: Int, escaped: Bool)? {
