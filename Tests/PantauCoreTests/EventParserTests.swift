@@ -127,6 +127,24 @@ import Testing
         #expect(bad == .rejected(.invalidJSON))
     }
 
+    @Test func nearMissKeysAreUnknownFields() throws {
+        // Names that share a prefix with a known one must not be taken for it.
+        let e = try #require(event(#"{"idx":1,"tsz":2,"typed":3,"tickets":4,"agents":5,"channels":6,"priorityx":7,"id":"e","ts":"2026-03-02T08:00:00Z","ticket":"t","type":"open"}"#))
+        #expect(e.idHash == StableHash.hash("e") && e.type == .open)
+        #expect(reason(#"{"idx":"e","ts":"2026-03-02T08:00:00Z","ticket":"t","type":"open"}"#) == .missingField)
+        #expect(reason(#"{"id":"e","ts":"2026-03-02T08:00:00Z","ticket":"t","type":"created","channels":"chat"}"#) == .missingField)
+    }
+
+    @Test func knownKeysAnywhereInTheLineAndEscaped() throws {
+        // At the very end of a line (too close for the 8-byte path) and spelled with escapes.
+        let e = try #require(event(#"{"ts":"2026-03-02T08:00:00Z","ticket":"t","type":"created","channel":"chat","id":"e"}"#))
+        #expect(e.ticket == "t" && e.channel == 1)
+        let f = try #require(event(#"{ "id" : "e" , "ts" : "2026-03-02T08:00:00Z" , "ticket" : "t" , "type" : "assigned" , "agent" : "a" }"#))
+        #expect(f.hasAgent)
+        let g = try #require(event(#"{"id":"e","ts":"2026-03-02T08:00:00Z","ticket":"t","type":"priority_changed","priority":"urgent"}"#))
+        #expect(g.priority == .urgent)
+    }
+
     @Test func lastDuplicateKeyWins() {
         let e = event(#"{"id":"a","id":"b","ts":"2026-03-02T08:00:00Z","ticket":"t","type":"open"}"#)
         #expect(e?.idHash == StableHash.hash("b"))
