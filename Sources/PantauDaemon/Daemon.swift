@@ -1,0 +1,297 @@
+import Dispatch
+import Foundation
+import Glibc
+import PantauCore
+
+/// `pantau serve`: owns the engine, the spool tailer and the checkpoint store. Everything that
+/// touches them runs on one serial queue (`queue`); Dispatch sources (inotify, timers, signals)
+/// deliver onto it. The checkpoint is encoded on the queue (a consistent cut of engine state,
+/// file positions and push sequence) and written on another, so the engine never waits for disk.
+final class Daemon: @unchecked Sendable {
+    struct Options {
+        var configurationPath: String
+        var clock: ClockMode = .wall
+        var spool: String?
+        var state: String?
+        var logLevel: Logger.Level = .info
+    }
+
+    let options: Options
+    let log: Logger
+    let queue = DispatchQueue(label: "pantau.engine")
+    private let ioQueue = DispatchQueue(label: "pantau.checkpoint")
+
+    private var configuration: Configuration
+    private var engine: SLAEngine
+    private var tailer: SpoolTailer
+    private let store: CheckpointStore
+    private var notifications: [SLANotification] = []
+    private var rejectLog = RejectLogLimiter()
+    /// Sequence of pushed `breach`/`warning` events (SSE ids), kept across restarts.
+    private(set) var pushSequence: UInt64 = 0
+    private let bootID: String
+    private(set) var caughtUp = false
+    private var rescanNeeded = true
+    private var pollScheduled = false
+    private var checkpointInFlight = false
+    private var durableOffsets: [FileIdentity: Int64] = [:]
+    private var stopping = false
+
+    private var inotify: Inotify?
+    private var sources: [any DispatchSourceProtocol] = []
+
+    /// Lines applied per turn of the queue while catching up (keeps ticks and checkpoints timely).
+    static let batchLines = 20_000
+
+    init(options: Options, configuration: Configuration) throws {
+        self.options = options
+        self.log = Logger(minimum: options.logLevel)
+        var configuration = configuration
+        if let spool = options.spool { configuration.daemon.spool = spool }
+        if let state = options.state { configuration.daemon.state = state }
+        self.configuration = configuration
+        self.bootID = Daemon.makeBootID()
+        let settings = EngineSettings(configuration: configuration, defaultTimeZone: TimeZone.current)
+        self.engine = SLAEngine(settings: settings)
+        let parser = EventParser(channelNames: settings.channelNames, maxLineBytes: configuration.daemon.maxLineBytes)
+        self.tailer = SpoolTailer(directory: configuration.daemon.spool, pattern: configuration.daemon.pattern,
+                                  parser: parser, maxLineBytes: configuration.daemon.maxLineBytes, log: log)
+        self.store = CheckpointStore(directory: configuration.daemon.state)
+    }
+
+    private static func makeBootID() -> String {
+        // Distinct per start: SSE ids are BOOT-SEQ, so a client can tell a restart from a gap.
+        var generator = SystemRandomNumberGenerator()
+        return String(generator.next() & 0xFFFF_FFFF, radix: 16).leftPadded(to: 8)
+    }
+
+    // MARK: Start
+
+    /// Restores the checkpoint, starts watching the spool and installs timers and signal handlers.
+    func start() throws {
+        let spool = configuration.daemon.spool
+        if mkdirParents(spool) != 0 { throw DaemonError("cannot create spool directory \(spool): \(String(cString: strerror(errno)))") }
+        try queue.sync { try restore() }
+        log.notice("starting", ["SPOOL": spool, "STATE": configuration.daemon.state, "CLOCK": options.clock.rawValue,
+                               "CHANNELS": configuration.channels.map(\.name).joined(separator: ","), "VERSION": PantauVersion.string])
+        inotify = Inotify(directory: spool, queue: queue) { [weak self] rescan in
+            guard let self else { return }
+            if rescan { self.rescanNeeded = true }
+            self.poll()
+        }
+        if inotify == nil { log.warning("inotify unavailable; polling the spool every second", ["SPOOL": spool]) }
+        addTimer(every: .seconds(1)) { $0.rescanNeeded = true; $0.poll() }
+        if options.clock == .wall { addTimer(every: .milliseconds(100)) { $0.tick() } }
+        addTimer(every: configuration.daemon.checkpointInterval) { $0.checkpoint() }
+        for sig in [SIGTERM, SIGINT, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { @Sendable [weak self] in
+                guard let self else { return }
+                sig == SIGHUP ? self.reload() : self.stop(signal: sig)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        queue.async { self.poll() }
+    }
+
+    private func addTimer(every span: TimeSpan, _ body: @escaping @Sendable (Daemon) -> Void) {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let ns = max(1_000_000, Int(span.nanoseconds))
+        timer.schedule(deadline: .now() + .nanoseconds(ns), repeating: .nanoseconds(ns), leeway: .milliseconds(5))
+        timer.setEventHandler { @Sendable [weak self] in if let self { body(self) } }
+        timer.resume()
+        sources.append(timer)
+    }
+
+    private func restore() throws {
+        switch store.load() {
+        case .none:
+            log.info("no checkpoint; reading the spool from the start")
+        case .discarded(let reason, let movedTo):
+            log.error("checkpoint unreadable; moved aside, rebuilding from the spool", ["REASON": reason, "MOVED_TO": movedTo])
+        case .loaded(let checkpoint):
+            do {
+                engine = try SLAEngine(settings: engine.settings, decodingState: checkpoint.engineState)
+            } catch {
+                let aside = store.moveAside()
+                log.error("checkpoint does not fit the configuration; moved aside, rebuilding from the spool",
+                          ["REASON": "\(error)", "MOVED_TO": aside ?? "-"])
+                return
+            }
+            pushSequence = checkpoint.pushSequence
+            tailer.resume(from: checkpoint.files.map {
+                ($0.path, FileIdentity(device: $0.device, inode: $0.inode), $0.fingerprint, $0.offset)
+            })
+            durableOffsets = Dictionary(checkpoint.files.map { (FileIdentity(device: $0.device, inode: $0.inode), $0.offset) },
+                                        uniquingKeysWith: { a, _ in a })
+            log.info("restored checkpoint", ["TICKETS": String(engine.ticketCount), "FILES": String(checkpoint.files.count),
+                                             "CLOCK": RFC3339.format(engine.clock)])
+        }
+    }
+
+    // MARK: Work (on `queue`)
+
+    /// Reads the spool and applies what is complete, in batches, then reports catching up.
+    func poll() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !stopping else { return }
+        if rescanNeeded {
+            rescanNeeded = false
+            tailer.scan()
+        }
+        tailer.refresh()
+        let wall = options.clock == .wall
+        let skew = configuration.daemon.maxFutureSkew
+        let applied = tailer.apply(maxLines: Daemon.batchLines) { outcome in
+            switch outcome {
+            case .rejected(let reason):
+                engine.recordRejection(reason)
+                logRejection(reason)
+            case .event(let event):
+                let result = engine.apply(event, wallClock: wall ? SystemClock.now() : nil, maxFutureSkew: skew,
+                                          notifications: &notifications)
+                if case .rejected(let reason) = result { logRejection(reason, ticket: event.ticket) }
+                if !notifications.isEmpty { publish() }
+            }
+        }
+        if applied == Daemon.batchLines {
+            if !pollScheduled {
+                pollScheduled = true
+                queue.async { self.pollScheduled = false; self.poll() }
+            }
+            return
+        }
+        if !caughtUp {
+            caughtUp = true
+            log.notice("caught up with the spool", ["FILES": String(tailer.fileCount), "CLOCK": RFC3339.format(engine.clock),
+                                                     "APPLIED": String(engine.totals.applied)])
+        }
+        if let age = configuration.daemon.deleteConsumed {
+            tailer.deleteConsumed(durable: durableOffsets, age: age, now: SystemClock.now())
+        }
+    }
+
+    private func logRejection(_ reason: RejectReason, ticket: String? = nil) {
+        guard rejectLog.shouldLog(reason, now: SystemClock.monotonicNanoseconds(), log: log) else { return }
+        var fields = ["REASON": reason.name]
+        if let ticket { fields["TICKET"] = ticket }
+        log.warning("rejected line", fields)
+    }
+
+    /// Moves the engine clock with the wall clock once caught up (SPEC §3.3).
+    private func tick() {
+        guard caughtUp, !stopping else { return }
+        engine.advance(to: SystemClock.now(), notifications: &notifications)
+        if !notifications.isEmpty { publish() }
+    }
+
+    /// Hands breaches and warnings on (SSE comes with the HTTP server); numbers them.
+    private func publish() {
+        for n in notifications {
+            pushSequence += 1
+            log.debug(n.kind == .breach ? "SLA breached" : "SLA at risk",
+                      ["TICKET": n.ticket, "CHANNEL": n.channel, "SLA": n.sla.name, "AT": RFC3339.format(n.at)])
+        }
+        notifications.removeAll(keepingCapacity: true)
+    }
+
+    /// Encodes a consistent checkpoint now; writes it on the I/O queue (or synchronously at stop).
+    private func checkpoint(synchronously: Bool = false) {
+        guard synchronously || !checkpointInFlight else { return }
+        var state: [UInt8] = []
+        engine.encodeState(into: &state)
+        let files = tailer.files.map {
+            CheckpointedFile(path: $0.path, device: $0.identity.device, inode: $0.identity.inode,
+                             fingerprint: $0.fingerprint, offset: $0.appliedOffset)
+        }
+        let checkpoint = Checkpoint(engineState: state, files: files, pushSequence: pushSequence, bootID: bootID)
+        let write: @Sendable () -> Void = { [store, log] in
+            do {
+                try store.write(checkpoint)
+            } catch {
+                log.error("checkpoint write failed", ["ERROR": "\(error)", "STATE": store.directory])
+            }
+        }
+        if synchronously {
+            ioQueue.sync { write() }
+            return
+        }
+        checkpointInFlight = true
+        let offsets = Dictionary(files.map { (FileIdentity(device: $0.device, inode: $0.inode), $0.offset) }, uniquingKeysWith: { a, _ in a })
+        ioQueue.async { [weak self] in
+            write()
+            guard let daemon = self else { return }
+            daemon.queue.async {
+                daemon.checkpointInFlight = false
+                daemon.durableOffsets = offsets
+            }
+        }
+    }
+
+    // MARK: Signals
+
+    private func stop(signal sig: Int32) {
+        guard !stopping else { return }
+        stopping = true
+        log.notice("stopping", ["SIGNAL": sig == SIGTERM ? "TERM" : "INT"])
+        for s in sources { s.cancel() }
+        inotify?.cancel()
+        checkpoint(synchronously: true)
+        log.notice("final checkpoint written; exiting", ["APPLIED": String(engine.totals.applied)])
+        exit(0)
+    }
+
+    private func reload() {
+        log.notice("reloading configuration", ["CONFIG": options.configurationPath])
+        switch ConfigurationLoader.load(path: options.configurationPath) {
+        case .failure(let errors):
+            for e in errors.errors { log.error("configuration error; keeping the old configuration", ["ERROR": e.description]) }
+        case .success(var next):
+            if let spool = options.spool { next.daemon.spool = spool }
+            if let state = options.state { next.daemon.state = state }
+            if next.daemon.spool != configuration.daemon.spool || next.daemon.state != configuration.daemon.state {
+                log.warning("Spool= and State= changes take effect at the next restart")
+                next.daemon.spool = configuration.daemon.spool
+                next.daemon.state = configuration.daemon.state
+            }
+            let settings = EngineSettings(configuration: next, defaultTimeZone: TimeZone.current)
+            guard engine.reconfigure(settings) else {
+                log.error("configuration changes the channel list; that needs a restart. Keeping the old configuration")
+                return
+            }
+            tailer.reconfigure(parser: EventParser(channelNames: settings.channelNames, maxLineBytes: next.daemon.maxLineBytes),
+                               pattern: next.daemon.pattern)
+            configuration = next
+            rescanNeeded = true
+            log.notice("configuration reloaded", ["CHANNELS": next.channels.map(\.name).joined(separator: ",")])
+        }
+    }
+
+    // MARK: Queries (any thread)
+
+    /// The figures now (runs on the engine queue).
+    func snapshot() -> Snapshot { queue.sync { engine.snapshot() } }
+}
+
+struct DaemonError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `mkdir -p`; 0 on success.
+func mkdirParents(_ path: String, mode: mode_t = 0o755) -> Int32 {
+    var partial = path.hasPrefix("/") ? "" : "."
+    for component in path.split(separator: "/") {
+        partial += "/" + component
+        if mkdir(partial, mode) != 0 && errno != EEXIST { return -1 }
+    }
+    return 0
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
