@@ -258,7 +258,7 @@ final class Daemon: @unchecked Sendable {
             }
             let settings = EngineSettings(configuration: next, defaultTimeZone: TimeZone.current)
             guard engine.reconfigure(settings) else {
-                log.error("configuration changes the channel list; that needs a restart. Keeping the old configuration")
+                log.error("configuration changes the channel list or drops a calendar that running cycles use; that needs a restart. Keeping the old configuration")
                 return
             }
             tailer.reconfigure(parser: EventParser(channelNames: settings.channelNames, maxLineBytes: next.daemon.maxLineBytes),

@@ -6,12 +6,15 @@ public enum PantauCommandLine {
     usage: pantau COMMAND [OPTIONS]
 
     commands:
-      serve          run the daemon: tail the spool, keep SLA clocks, serve /metrics and /events
+      serve          run the daemon: tail the spool, keep SLA clocks, checkpoint
+                     [--clock wall|events] [--spool DIR] [--state DIR] [--log-level LEVEL]
       check-config   validate the configuration; every error as FILE:LINE: message
       replay FILE…   apply event files merged by time, print the figures
                      [--now RFC3339] [--format json|prometheus|openmetrics]
-      simulate       write realistic multi-channel traffic
+      simulate       write realistic multi-channel traffic, to a file or live into a spool
                      --to FILE --tickets N [--seed S] [--start RFC3339] [--rate N/h]
+                     --spool DIR [--mode append|batch|mixed|--one-stream] [--rate N/min] …
+                     (see pantau simulate --help)
 
     every command takes --config PATH (default /etc/pantau/pantau.conf, drop-ins in PATH.d/)
       --help       this text
@@ -34,6 +37,7 @@ public enum PantauCommandLine {
             case "--version", "-V", "version":
                 StandardStreams.out("pantau \(PantauVersion.string)\n")
                 return 0
+            case "serve": return try ServeCommand.run(args.dropFirst())
             case "check-config": return try CheckConfigCommand.run(args.dropFirst())
             case "replay": return try ReplayCommand.run(args.dropFirst())
             case "simulate": return try SimulateCommand.run(args.dropFirst())

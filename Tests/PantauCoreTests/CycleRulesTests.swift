@@ -184,3 +184,29 @@ import Testing
         #expect(h.channel("email").firstResponseSeconds.sumSeconds == 4 * 3600)  // lunch not consumed
     }
 }
+
+@Suite struct ReconfigureTests {
+    @Test func reloadRemapsCalendarsByNameAndRefusesChannelChanges() {
+        var h = EngineHarness(CycleRulesTests.office())
+        h.create(at: CycleRulesTests.local("2026-03-06T15:00:00+01:00"), channel: "email")
+        // A new calendar sorting before "office" shifts its index; the running cycle must keep counting
+        // in "office": the deadline stays Monday 10:00.
+        var next = CycleRulesTests.office()
+        next.calendars["aaa"] = CalendarDefinition(name: "aaa", timeZone: "UTC", week: Array(repeating: [LocalInterval(startMinute: 0, endMinute: 1440)], count: 7))
+        let remapped = h.engine.reconfigure(EngineSettings(configuration: next, defaultTimeZone: TimeZone(identifier: "UTC")!))
+        #expect(remapped)
+        h.advance(to: CycleRulesTests.local("2026-03-09T10:00:01+01:00"))
+        #expect(h.breaches(.firstResponse) == [CycleRulesTests.local("2026-03-09T10:00:00+01:00")])
+        // Dropping the calendar a running cycle uses is refused.
+        h.create("t2", at: CycleRulesTests.local("2026-03-09T10:00:01+01:00"), channel: "email")
+        var dropped = next
+        dropped.calendars["office"] = nil
+        dropped.channels[0].calendar = nil
+        let droppedAccepted = h.engine.reconfigure(EngineSettings(configuration: dropped, defaultTimeZone: TimeZone(identifier: "UTC")!))
+        #expect(!droppedAccepted)
+        var renamed = next
+        renamed.channels[0].name = "mail"
+        let renamedAccepted = h.engine.reconfigure(EngineSettings(configuration: renamed, defaultTimeZone: TimeZone(identifier: "UTC")!))
+        #expect(!renamedAccepted)
+    }
+}

@@ -8,12 +8,15 @@ enum TestPaths {
     static let helpdeskEvents: URL = shared.appendingPathComponent("corpora/helpdesk/events.jsonl")
     static let defaultConfiguration: URL = repository.appendingPathComponent("Config/pantau.conf")
 
-    /// The `pantau` executable of the build the tests run from.
+    /// The `pantau` executable of the build the tests run from: next to the test executable
+    /// (whatever `--scratch-path` built it), so a test never runs a stale binary of another build.
     static var binary: URL {
-        let bundle = Bundle.main.bundleURL
-        for dir in [bundle.deletingLastPathComponent(), bundle.deletingLastPathComponent().deletingLastPathComponent()] {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("pantau")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
         }
         return repository.appendingPathComponent(".build/debug/pantau")
     }

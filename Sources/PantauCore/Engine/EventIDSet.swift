@@ -7,6 +7,8 @@ struct EventIDSet {
     private var inline: UInt8 = 0
     private var more: [UInt64] = []
 
+    init() {}
+
     var count: Int { Int(inline) + more.count }
 
     @inline(__always)
@@ -31,4 +33,23 @@ struct EventIDSet {
 
     /// Every hash, in insertion order (checkpoints).
     var all: [UInt64] { Array([first, second, third].prefix(Int(inline))) + more }
+
+    /// Writes a `UInt32` count, then the hashes in insertion order.
+    func encode(into w: inout StateWriter) {
+        w.write(UInt32(truncatingIfNeeded: count))
+        if inline > 0 { w.write(first) }
+        if inline > 1 { w.write(second) }
+        if inline > 2 { w.write(third) }
+        for h in more { w.write(h) }
+    }
+
+    /// Reads what `encode(into:)` wrote.
+    init(decoding r: inout StateReader) throws {
+        let n = try r.readCount("event id count", elementSize: 8)
+        for _ in 0..<min(n, 3) { insert(try r.read("event id hash")) }
+        if n > 3 {
+            more.reserveCapacity(n - 3)
+            for _ in 3..<n { more.append(try r.read("event id hash")) }
+        }
+    }
 }

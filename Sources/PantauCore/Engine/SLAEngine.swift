@@ -4,8 +4,8 @@
 public struct SLAEngine {
     public private(set) var settings: EngineSettings
     /// The engine clock: monotone, advanced by events and (live) by the wall clock.
-    public private(set) var clock: Instant = Instant(nanoseconds: 0)
-    public private(set) var totals = EventTotals()
+    public internal(set) var clock: Instant = Instant(nanoseconds: 0)
+    public internal(set) var totals = EventTotals()
 
     var tickets: ContiguousArray<TicketRecord> = []
     var index = TicketIndex()
@@ -35,6 +35,36 @@ public struct SLAEngine {
     public var ticketCount: Int { index.count }
 
     // MARK: Input
+
+    /// Takes a reloaded configuration (SIGHUP). Targets and settings apply to cycles started from
+    /// now on; running cycles keep their deadlines. Refused (false) when the channel list differs,
+    /// since ticket and figure state is kept per channel index, or when a calendar that a running
+    /// cycle counts in is gone.
+    public mutating func reconfigure(_ newSettings: EngineSettings) -> Bool {
+        guard newSettings.channelNames == settings.channelNames else { return false }
+        // Running cycles refer to calendars by index: map them to the new list by name, and refuse
+        // a reload that removes a calendar some running cycle still counts in.
+        let oldNames = settings.calendars.map(\.definition.name)
+        let newIndex = Dictionary(uniqueKeysWithValues: newSettings.calendars.enumerated().map { ($1.definition.name, Int16($0)) })
+        let remap = oldNames.map { newIndex[$0] }
+        for t in tickets where t.inUse {
+            for kind in SLAKind.allCases {
+                if let c = t[kind], c.calendar >= 0, remap[Int(c.calendar)] == nil { return false }
+            }
+        }
+        for i in tickets.indices where tickets[i].inUse {
+            for kind in SLAKind.allCases {
+                if var c = tickets[i][kind], c.calendar >= 0 {
+                    c.calendar = remap[Int(c.calendar)]!
+                    tickets[i][kind] = c
+                }
+            }
+        }
+        settings = newSettings
+        currentDayStart = .distantFuture  // the `today` zone may have changed: roll at the next advance
+        nextRoll = .distantPast
+        return true
+    }
 
     /// Counts a line the parser rejected (it does not advance the clock).
     public mutating func recordRejection(_ reason: RejectReason) {

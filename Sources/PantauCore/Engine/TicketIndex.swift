@@ -8,6 +8,16 @@ struct TicketIndex {
     private var mask = 1023
     private(set) var count = 0
 
+    init() {}
+
+    /// An empty index that takes `capacity` slots without growing (rebuilding from a checkpoint).
+    init(minimumCapacity capacity: Int) {
+        var size = 1024
+        while capacity * 4 > size * 3 { size *= 2 }
+        buckets = Array(repeating: TicketIndex.empty, count: size)
+        mask = size - 1
+    }
+
     /// The slot of the ticket whose key is `key`, if present. `keyAt` reads a slot's key.
     @inline(__always)
     func find(_ key: String, hash: UInt64, keyAt: (Int32) -> String) -> Int32? {

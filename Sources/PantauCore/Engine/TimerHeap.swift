@@ -3,6 +3,27 @@
 struct TimerHeap {
     private(set) var entries: ContiguousArray<TimerEntry> = []
 
+    init() {}
+
+    /// A heap holding `entries` as they are, which must already be in heap order (a checkpoint
+    /// stores the array verbatim, so ties pop in the same order as before).
+    init(heapOrdered entries: ContiguousArray<TimerEntry>) {
+        precondition(TimerHeap.isHeapOrdered(entries), "TimerHeap: entries not in heap order")
+        self.entries = entries
+    }
+
+    /// Whether no entry precedes its parent.
+    static func isHeapOrdered(_ entries: ContiguousArray<TimerEntry>) -> Bool {
+        entries.withUnsafeBufferPointer { h in
+            var i = 1
+            while i < h.count {
+                if TimerEntry.precedes(h[i], h[(i - 1) >> 2]) { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
     var count: Int { entries.count }
     var first: TimerEntry? { entries.first }
 

@@ -112,6 +112,53 @@ struct FirstResponseWindows {
         }
     }
 
+    init() {}
+
+    /// Writes the last hour's entries not pruned yet (in their order) and the `today` figures
+    /// (checkpoints). Pruned entries are never read again, so they are left out.
+    func encode(into w: inout StateWriter) {
+        w.reserve(encodedSizeEstimate)
+        w.write(UInt32(truncatingIfNeeded: decisions.count - decisionsHead))
+        for d in decisions[decisionsHead...] {
+            w.write(d.instant)
+            w.write(d.outcome.rawValue)
+        }
+        w.write(UInt32(truncatingIfNeeded: answers.count - answersHead))
+        for a in answers[answersHead...] {
+            w.write(a.instant)
+            w.write(a.consumed)
+        }
+        w.write(todayStart.nanoseconds)
+        w.write(todayEnd.nanoseconds)
+        for n in todayOutcomes { w.write(Int64(n)) }
+        w.write(todaySum)
+        todaySketch.encode(into: &w)
+    }
+
+    /// Bytes `encode(into:)` writes, give or take the sketch's buckets.
+    var encodedSizeEstimate: Int { (decisions.count - decisionsHead) * 9 + (answers.count - answersHead) * 16 + 1024 }
+
+    /// Reads what `encode(into:)` wrote.
+    init(decoding r: inout StateReader) throws {
+        let decisionCount = try r.readCount("window decision count", elementSize: 9)
+        decisions.reserveCapacity(decisionCount)
+        for _ in 0..<decisionCount {
+            let instant: Int64 = try r.read("window decision instant")
+            let outcome = Outcome(rawValue: try r.read("window decision outcome", as: UInt8.self, in: 0...Outcome.shortAbandoned.rawValue))!
+            decisions.append(Decision(instant: instant, outcome: outcome))
+        }
+        let answerCount = try r.readCount("window answer count", elementSize: 16)
+        answers.reserveCapacity(answerCount)
+        for _ in 0..<answerCount {
+            answers.append(Answer(instant: try r.read("window answer instant"), consumed: try r.read("window answer consumed")))
+        }
+        todayStart = Instant(nanoseconds: try r.read("today start"))
+        todayEnd = Instant(nanoseconds: try r.read("today end"))
+        for i in todayOutcomes.indices { todayOutcomes[i] = Int(try r.read("today outcome count", as: Int64.self, in: 0...(1 << 62))) }
+        todaySum = try r.read("today consumed sum", in: -(Int128(1) << 100)...(Int128(1) << 100))
+        todaySketch = try QuantileSketch(decoding: &r)
+    }
+
     /// The value of rank ⌈q·n⌉ in a sorted array.
     static func nearestRank(_ sorted: [Int64], _ q: Double) -> Int64 {
         let rank = max(1, Int((q * Double(sorted.count)).rounded(.up)))

@@ -33,4 +33,33 @@ public struct Histogram: Sendable, Equatable {
 
     /// The sum in seconds.
     public var sumSeconds: Double { Double(sumNanoseconds) / 1e9 }
+
+    /// Writes the buckets, the sum and the count (checkpoints).
+    func encode(into w: inout StateWriter) {
+        w.write(array: buckets)
+        w.write(sumNanoseconds)
+        w.write(count)
+    }
+
+    /// Reads what `encode(into:)` wrote; the bucket count must match `bounds`, and the count the buckets.
+    init(decoding r: inout StateReader) throws {
+        let at = r.offset
+        let buckets = try r.readArray(of: UInt64.self, "histogram buckets", limit: Histogram.bounds.count + 1)
+        guard buckets.count == Histogram.bounds.count + 1 else {
+            throw StateDecodingError.invalid("histogram buckets", "\(buckets.count) buckets, expected \(Histogram.bounds.count + 1)", at: at)
+        }
+        self.buckets = buckets
+        sumNanoseconds = try r.read("histogram sum", in: 0...(Int128(1) << 100))
+        let countAt = r.offset
+        count = try r.read("histogram count")
+        var total: UInt64 = 0
+        for b in buckets {
+            let (t, overflow) = total.addingReportingOverflow(b)
+            guard !overflow else { throw StateDecodingError.invalid("histogram buckets", "counts overflow", at: at) }
+            total = t
+        }
+        guard total == count, count < UInt64(1) << 62 else {
+            throw StateDecodingError.invalid("histogram count", "\(count) does not match the buckets' \(total)", at: countAt)
+        }
+    }
 }

@@ -46,4 +46,37 @@ public struct QuantileSketch: Sendable, Equatable {
         }
         return nil
     }
+
+    /// Bucket indexes a stored sketch may use: values from 1 ms to far beyond any Int64 span of
+    /// nanoseconds stay well inside (about -350 … 1150), so `add` can never overflow on them.
+    private static let indexRange = -100_000...100_000
+
+    /// Writes the buckets and counts (checkpoints).
+    func encode(into w: inout StateWriter) {
+        w.write(Int64(offset))
+        w.write(zeros)
+        w.write(count)
+        w.write(array: buckets)
+    }
+
+    /// Reads what `encode(into:)` wrote; the counts must add up.
+    init(decoding r: inout StateReader) throws {
+        let at = r.offset
+        offset = Int(try r.read("sketch offset", as: Int64.self, in: Int64(QuantileSketch.indexRange.lowerBound)...Int64(QuantileSketch.indexRange.upperBound)))
+        zeros = try r.read("sketch zeros")
+        count = try r.read("sketch count")
+        buckets = try r.readArray(of: UInt64.self, "sketch buckets", limit: QuantileSketch.indexRange.upperBound)
+        guard offset + buckets.count <= QuantileSketch.indexRange.upperBound else {
+            throw StateDecodingError.invalid("sketch buckets", "\(buckets.count) buckets from \(offset)", at: at)
+        }
+        var total = zeros
+        for b in buckets {
+            let (t, overflow) = total.addingReportingOverflow(b)
+            guard !overflow else { throw StateDecodingError.invalid("sketch buckets", "counts overflow", at: at) }
+            total = t
+        }
+        guard total == count, count < UInt64(1) << 62 else {
+            throw StateDecodingError.invalid("sketch count", "\(count) does not match the buckets' \(total)", at: at)
+        }
+    }
 }

@@ -1,0 +1,132 @@
+import Foundation
+import Glibc
+import Testing
+@testable import PantauCore
+@testable import PantauDaemon
+
+/// The real `pantau serve`: reload on SIGHUP, clean stop on SIGTERM.
+@Suite struct ServeProcessTests {
+    final class Running {
+        let dir: URL, spool: URL, state: URL, conf: URL, log: URL
+        let process = Process()
+
+        init(_ name: String, config: String) throws {
+            dir = try TestPaths.scratch("serve-\(name)")
+            spool = dir.appendingPathComponent("spool")
+            state = dir.appendingPathComponent("state")
+            conf = dir.appendingPathComponent("pantau.conf")
+            log = dir.appendingPathComponent("serve.log")
+            try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+            try write(config: config)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.executableURL = TestPaths.binary
+            process.arguments = ["serve", "--config", conf.path, "--clock", "events"]
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardError = handle
+            process.standardOutput = handle
+            try process.run()
+        }
+
+        deinit {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            try? FileManager.default.removeItem(at: dir)
+        }
+
+        func write(config: String) throws {
+            try ("[Daemon]\nSpool=\(spool.path)\nState=\(state.path)\n" + config).write(to: conf, atomically: true, encoding: .utf8)
+        }
+
+        func append(_ text: String) {
+            let fd = open(spool.appendingPathComponent("events.jsonl").path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+            close(fd)
+        }
+
+        /// Waits until the log has `text` `count` times; false after `seconds`.
+        func waitFor(_ text: String, count: Int = 1, seconds: Double = 10) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if let s = try? String(contentsOf: log, encoding: .utf8), s.components(separatedBy: text).count - 1 >= count { return true }
+                usleep(20_000)
+            }
+            return false
+        }
+
+        var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+        /// SIGTERM, then the figures from the final checkpoint, decoded with `config` (the
+        /// configuration the daemon runs; by default the file as it is now).
+        func stop(config: String? = nil) throws -> Snapshot {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            if let config { try write(config: config) }
+            let configuration = try ConfigurationLoader.load(path: conf.path).get()
+            guard case .loaded(let c) = CheckpointStore(directory: state.path).load() else {
+                throw DaemonError("no checkpoint")
+            }
+            let engine = try SLAEngine(settings: EngineSettings(configuration: configuration, defaultTimeZone: TimeZone.current),
+                                       decodingState: c.engineState)
+            return engine.snapshot()
+        }
+    }
+
+    static func line(_ id: String, _ ticket: String, _ type: String, second: Int) -> String {
+        let channel = type == "created" ? #","channel":"chat""# : ""
+        return #"{"id":"\#(id)","ts":"2026-03-02T08:00:\#(String(format: "%02d", second))Z","ticket":"\#(ticket)","type":"\#(type)"\#(channel)}"# + "\n"
+    }
+
+    @Test func reloadAppliesNewTargetsToNewCycles() throws {
+        let r = try Running("reload", config: "[Channel chat]\nFirstResponse=60s\n")
+        r.append(Self.line("e1", "t1", "created", second: 0))
+        #expect(r.waitFor("caught up"))
+        try r.write(config: "[Channel chat]\nFirstResponse=30s\n")
+        kill(r.process.processIdentifier, SIGHUP)
+        #expect(r.waitFor("configuration reloaded"))
+        // t2 starts under the 30 s target, t1 keeps its 60 s deadline; the clock moves to 08:00:45.
+        r.append(Self.line("e2", "t2", "created", second: 10))
+        r.append(Self.line("e3", "t3", "created", second: 45))
+        #expect(r.waitFor("following new file") && r.waitFor("caught up"))
+        usleep(300_000)
+        let s = try r.stop()
+        let chat = s.channels.first { $0.name == "chat" }!
+        #expect(chat.sla[Int(SLAKind.firstResponse.rawValue)][.breached] == 1)  // t2 at 08:00:40
+        #expect(chat.sla[Int(SLAKind.firstResponse.rawValue)].running == 2)
+    }
+
+    @Test func invalidReloadKeepsTheOldConfiguration() throws {
+        let r = try Running("reload-invalid", config: "[Channel chat]\nFirstResponse=60s\n")
+        #expect(r.waitFor("caught up"))
+        try r.write(config: "[Channel chat]\nFirstRespons=30s\n")
+        kill(r.process.processIdentifier, SIGHUP)
+        #expect(r.waitFor("keeping the old configuration"))
+        #expect(r.logText.contains("pantau.conf:5: unknown key \\\"FirstRespons\\\"") || r.logText.contains("pantau.conf:5: unknown key"))
+        // Still running, still on the 60 s target.
+        r.append(Self.line("e1", "t1", "created", second: 0))
+        r.append(Self.line("e2", "t2", "created", second: 45))
+        usleep(500_000)
+        let s = try r.stop(config: "[Channel chat]\nFirstResponse=60s\n")
+        let chat = s.channels.first { $0.name == "chat" }!
+        #expect(chat.sla[Int(SLAKind.firstResponse.rawValue)][.breached] == 0)
+        #expect(s.events.applied == 2)
+    }
+
+    @Test func reloadThatChangesTheChannelListIsRefused() throws {
+        let r = try Running("reload-channels", config: "[Channel chat]\nFirstResponse=60s\n")
+        #expect(r.waitFor("caught up"))
+        try r.write(config: "[Channel chat]\nFirstResponse=60s\n[Channel email]\nFirstResponse=1h\n")
+        kill(r.process.processIdentifier, SIGHUP)
+        #expect(r.waitFor("needs a restart"))
+        _ = try r.stop(config: "[Channel chat]\nFirstResponse=60s\n")
+    }
+
+    @Test func sigtermWritesAFinalCheckpointAndExitsZero() throws {
+        let r = try Running("sigterm", config: "[Channel chat]\nFirstResponse=60s\n")
+        r.append(Self.line("e1", "t1", "created", second: 0) + "garbage\n")
+        #expect(r.waitFor("caught up"))
+        let s = try r.stop()
+        #expect(s.events.applied == 1)
+        #expect(s.events[.invalidJSON] == 1)
+        #expect(r.logText.contains("final checkpoint written"))
+    }
+}
