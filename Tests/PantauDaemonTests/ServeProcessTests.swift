@@ -120,6 +120,20 @@ import Testing
         _ = try r.stop(config: "[Channel chat]\nFirstResponse=60s\n")
     }
 
+    @Test func deleteConsumedRemovesAppliedCheckpointedQuietFiles() throws {
+        let r = try Running("delete-consumed", config: "DeleteConsumed=1s\nCheckpointInterval=100ms\n[Channel chat]\nFirstResponse=60s\n")
+        let batch = r.spool.appendingPathComponent("batch-1.jsonl")
+        try (Self.line("e1", "t1", "created", second: 0) + Self.line("e2", "t1", "agent_reply", second: 5)).write(to: batch, atomically: true, encoding: .utf8)
+        // A file whose last line is incomplete is never deleted.
+        let partial = r.spool.appendingPathComponent("partial.jsonl")
+        try (Self.line("e3", "t2", "created", second: 6) + #"{"id":"e4""#).write(to: partial, atomically: true, encoding: .utf8)
+        #expect(r.waitFor("deleted consumed file", seconds: 15))
+        #expect(!FileManager.default.fileExists(atPath: batch.path))
+        #expect(FileManager.default.fileExists(atPath: partial.path))
+        let s = try r.stop()
+        #expect(s.events.applied == 3)
+    }
+
     @Test func sigtermWritesAFinalCheckpointAndExitsZero() throws {
         let r = try Running("sigterm", config: "[Channel chat]\nFirstResponse=60s\n")
         r.append(Self.line("e1", "t1", "created", second: 0) + "garbage\n")
