@@ -10,7 +10,7 @@ import Testing
         let dir: URL, spool: URL, state: URL, conf: URL, log: URL
         let process = Process()
 
-        init(_ name: String, config: String) throws {
+        init(_ name: String, config: String, clock: String = "events") throws {
             dir = try TestPaths.scratch("serve-\(name)")
             spool = dir.appendingPathComponent("spool")
             state = dir.appendingPathComponent("state")
@@ -20,7 +20,7 @@ import Testing
             try write(config: config)
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.executableURL = TestPaths.binary
-            process.arguments = ["serve", "--config", conf.path, "--clock", "events"]
+            process.arguments = ["serve", "--config", conf.path, "--clock", clock]
             let handle = try FileHandle(forWritingTo: log)
             process.standardError = handle
             process.standardOutput = handle
@@ -54,10 +54,10 @@ import Testing
 
         var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
-        /// SIGTERM, then the figures from the final checkpoint, decoded with `config` (the
-        /// configuration the daemon runs; by default the file as it is now).
-        func stop(config: String? = nil) throws -> Snapshot {
-            kill(process.processIdentifier, SIGTERM)
+        /// SIGTERM (or `signal`), then the figures from the final checkpoint, decoded with `config`
+        /// (the configuration the daemon runs; by default the file as it is now).
+        func stop(config: String? = nil, signal: Int32 = SIGTERM) throws -> Snapshot {
+            kill(process.processIdentifier, signal)
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
             if let config { try write(config: config) }
@@ -132,6 +132,53 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: partial.path))
         let s = try r.stop()
         #expect(s.events.applied == 3)
+    }
+
+    static func liveLine(_ id: String, _ ticket: String, _ type: String, at instant: Instant) -> String {
+        let channel = type == "created" ? #","channel":"chat""# : ""
+        return #"{"id":"\#(id)","ts":"\#(RFC3339.format(instant))","ticket":"\#(ticket)","type":"\#(type)"\#(channel)}"# + "\n"
+    }
+
+    @Test func wallClockFiresBreachesWithoutTrafficAndRejectsFutureLines() throws {
+        let r = try Running("wall-clock", config: "[Channel chat]\nFirstResponse=1s\n", clock: "wall")
+        #expect(r.waitFor("caught up"))
+        let now = SystemClock.now()
+        r.append(Self.liveLine("e1", "t1", "created", at: now) + Self.liveLine("e2", "t2", "created", at: now + .hours(1)))
+        // No further line arrives: only the wall clock can move the engine past t1's deadline.
+        usleep(2_000_000)
+        let s = try r.stop(signal: SIGINT)
+        let chat = s.channels.first { $0.name == "chat" }!
+        #expect(chat.sla[Int(SLAKind.firstResponse.rawValue)][.breached] == 1)
+        #expect(s.events[.futureTimestamp] == 1)
+        #expect(s.at >= now + .seconds(1))
+    }
+
+    @Test func liveSpoolOperationsThroughTheRealDaemon() throws {
+        // Rotation with a late write to the old descriptor, a batch renamed in from tmp/, and a
+        // copytruncate, all while `serve` follows the spool through inotify.
+        let r = try Running("live-ops", config: "[Channel chat]\nFirstResponse=1h\n")
+        #expect(r.waitFor("caught up"))
+        let live = r.spool.appendingPathComponent("events.jsonl").path
+        r.append(Self.line("e1", "t1", "created", second: 1))
+        #expect(r.waitFor("following new file"))
+        let old = open(live, O_WRONLY | O_APPEND)
+        rename(live, live + ".1")
+        _ = Self.line("e2", "t1", "assigned", second: 2).withCString { write(old, $0, strlen($0)) }
+        close(old)
+        r.append(Self.line("e3", "t2", "created", second: 3))
+        try FileManager.default.createDirectory(at: r.spool.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+        let tmp = r.spool.appendingPathComponent("tmp/b.jsonl")
+        try (Self.line("e4", "t3", "created", second: 4) + Self.line("e5", "t4", "created", second: 5)).write(to: tmp, atomically: false, encoding: .utf8)
+        rename(tmp.path, r.spool.appendingPathComponent("batch-1.jsonl").path)
+        #expect(r.waitFor("following new file", count: 3))
+        usleep(300_000)
+        truncate(live, 0)
+        r.append(Self.line("e6", "t5", "created", second: 6))
+        #expect(r.waitFor("file truncated"))
+        usleep(300_000)
+        let s = try r.stop()
+        #expect(s.events.applied == 6)
+        #expect(s.channels.first { $0.name == "chat" }!.counters[TicketCounter.created.rawValue] == 5)
     }
 
     @Test func sigtermWritesAFinalCheckpointAndExitsZero() throws {

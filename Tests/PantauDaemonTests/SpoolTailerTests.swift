@@ -114,6 +114,16 @@ import Testing
         #expect(s.poll() == ["c:created"])
     }
 
+    @Test func truncateAndRewriteToTheSameSizeIsNoticed() throws {
+        let s = try Spool("rewrite-same-size")
+        s.append("a.jsonl", Self.line("a"))
+        #expect(s.poll() == ["a:created"])
+        usleep(10_000)  // a distinct modification time
+        truncate(s.path("a.jsonl"), 0)
+        s.append("a.jsonl", Self.line("b"))  // exactly as long as the line it replaces
+        #expect(s.poll() == ["b:created"])
+    }
+
     @Test func deletedFileIsDrainedThroughItsDescriptor() throws {
         let s = try Spool("delete")
         s.append("a.jsonl", Self.line("a"))

@@ -39,6 +39,8 @@ final class TailedFile {
     /// Modification time (seconds) at the last fstat, for the merge's tie-break and DeleteConsumed.
     private(set) var modificationTime: Int64 = 0
     private(set) var size: Int64 = 0
+    /// Modification time (ns) at the last look, to re-check the fingerprint only after a change.
+    private var lastModification: Int64 = 0
 
     /// The next complete line, parsed, and its length including the LF.
     private(set) var head: ParseOutcome?
@@ -85,7 +87,16 @@ final class TailedFile {
         guard fstat(fd, &st) == 0 else { return .none }
         size = Int64(st.st_size)
         modificationTime = Int64(st.st_mtim.tv_sec)
-        if size < readOffset {
+        let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        // Truncated and rewritten between two looks (the size alone may not show it): when the
+        // file changed, its first bytes must still be the ones read before.
+        var rewritten = false
+        if mtime != lastModification, !fingerprint.isEmpty {
+            let now = TailedFile.readFingerprint(fd)
+            rewritten = !now.starts(with: fingerprint.prefix(min(fingerprint.count, now.count))) || now.count < min(fingerprint.count, Int(size))
+        }
+        lastModification = mtime
+        if size < readOffset || rewritten {
             appliedOffset = 0
             readOffset = 0
             start = 0
