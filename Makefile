@@ -53,6 +53,7 @@ check-config: build
 # --- benchmarks (figures go to BENCHMARKS.md by hand, with the command) ----------------------------
 bench: bench-deps release
 	bench/replay-bench.sh
+	bench/restore-bench.sh
 
 # --- fuzzing ----------------------------------------------------------------------------------
 fuzz: deps
