@@ -24,18 +24,10 @@ struct SimulationPacer {
     }
 
     /// The wall clock (CLOCK_REALTIME).
-    static func wallClock() -> Instant {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Instant(nanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
-    }
+    static func wallClock() -> Instant { SystemClock.now() }
 
     /// CLOCK_MONOTONIC in nanoseconds.
-    static func monotonicNanoseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-    }
+    static func monotonicNanoseconds() -> Int64 { SystemClock.monotonicNanoseconds() }
 
     /// Sleeps up to `nanoseconds`; returns early when a signal arrives.
     static func sleep(nanoseconds: Int64) {

@@ -17,7 +17,7 @@ struct LineRenderer: Sendable {
         typeFragments = EventType.allCases.map { Array("\",\"type\":\"\($0.name)\"".utf8) }
         channelFragments = channelNames.map { name in
             var f = Array(",\"channel\":".utf8)
-            JSONString.append(name, into: &f)
+            ByteWriter.appendJSONString(name, to: &f)
             return f
         }
         priorityFragments = Priority.allCases.map { Array(",\"priority\":\"\($0.name)\"".utf8) }

@@ -112,29 +112,17 @@ public struct ZoneConverter: Sendable {
         Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
     }
 
-    // MARK: - Civil arithmetic (proleptic Gregorian, H. Hinnant's algorithms)
+    // MARK: - Civil arithmetic (shared with RFC3339: proleptic Gregorian, H. Hinnant's algorithms)
 
     /// Days since 1970-01-01 of `date`.
     static func dayNumber(of date: LocalDate) -> Int {
-        let year = date.month <= 2 ? date.year - 1 : date.year
-        let era = (year >= 0 ? year : year - 399) / 400
-        let yearOfEra = year - era * 400
-        let dayOfYear = (153 * (date.month + (date.month > 2 ? -3 : 9)) + 2) / 5 + date.day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        RFC3339.daysFromCivil(year: date.year, month: date.month, day: date.day)
     }
 
     /// The date of day number `day` (days since 1970-01-01).
     static func date(ofDayNumber day: Int) -> LocalDate {
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let dayOfMonth = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return LocalDate(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: dayOfMonth)
+        let (year, month, dayOfMonth) = RFC3339.civilFromDays(day)
+        return LocalDate(year: year, month: month, day: dayOfMonth)
     }
 
     /// The weekday of day number `day`: 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).

@@ -1,5 +1,6 @@
-/// Appending text to a caller-owned byte buffer: the renderers' shared primitives.
-enum ByteWriter {
+/// Appending text to a caller-owned byte buffer: the renderers' shared primitives (the JSON
+/// string escaping is also the simulator's).
+public enum ByteWriter {
     @inline(__always) static func append(_ s: StaticString, to out: inout [UInt8]) {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
@@ -37,8 +38,8 @@ enum ByteWriter {
         append(v.description, to: &out)
     }
 
-    /// A JSON string literal with the escapes RFC 8259 requires.
-    static func appendJSONString(_ s: String, to out: inout [UInt8]) {
+    /// A JSON string literal with the escapes RFC 8259 requires (DEL escaped too).
+    public static func appendJSONString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
         for b in s.utf8 {
             switch b {
@@ -47,7 +48,7 @@ enum ByteWriter {
             case 0x0A: out.append(0x5C); out.append(0x6E)
             case 0x0D: out.append(0x5C); out.append(0x72)
             case 0x09: out.append(0x5C); out.append(0x74)
-            case 0..<0x20:
+            case 0..<0x20, 0x7F:
                 append("\\u00", to: &out)
                 let hex: [UInt8] = Array("0123456789abcdef".utf8)
                 out.append(hex[Int(b >> 4)])
