@@ -147,6 +147,7 @@ import PantauSimulator
         let engine = try SLAEngine(settings: settings, decodingState: checkpoint.engineState)
         let live = SnapshotJSONRenderer.render(engine.snapshot())
         let replay = SnapshotJSONRenderer.render(try ReplayCommand.replay(files: [s.staging.path], configuration: configuration, now: nil))
+        print("crash test \(s.dir.lastPathComponent): \(s.lines.count) lines, survived \(kills) SIGKILLs, \(engine.totals.applied) applied")
         return (kills, live, replay)
     }
 
