@@ -145,6 +145,19 @@ import Testing
         #expect(g.priority == .urgent)
     }
 
+    @Test func timestampsSharingAMinutePrefixStillParseExactly() throws {
+        var p = EventParser(channelNames: [], maxLineBytes: 1000)
+        func ts(_ t: String) -> Instant? {
+            if case .event(let e) = p.parse(#"{"id":"e","ts":"\#(t)","ticket":"t","type":"open"}"#) { return e.timestamp }
+            return nil
+        }
+        #expect(ts("2026-03-29T01:59:59Z") == RFC3339.parse("2026-03-29T01:59:59Z"))
+        #expect(ts("2026-03-29T01:59:00.5+02:00") == RFC3339.parse("2026-03-28T23:59:00.5Z"))
+        #expect(ts("2026-03-29T01:59:61Z") == nil)  // cached prefix, bad second
+        #expect(ts("2026-02-29T01:59:00Z") == nil)  // other prefix, no such day
+        #expect(ts("2026-03-29T01:59:07-01:30") == RFC3339.parse("2026-03-29T03:29:07Z"))
+    }
+
     @Test func lastDuplicateKeyWins() {
         let e = event(#"{"id":"a","id":"b","ts":"2026-03-02T08:00:00Z","ticket":"t","type":"open"}"#)
         #expect(e?.idHash == StableHash.hash("b"))

@@ -273,7 +273,7 @@ extension SLAEngine {
         var index = TicketIndex(minimumCapacity: live)
         try tickets.withUnsafeBufferPointer { all in
             for s in all.indices where all[s].inUse {
-                if index.find(all[s].key, hash: all[s].keyHash, keyAt: { all[Int($0)].key }) != nil {
+                if index.find(all[s].key, hash: all[s].keyHash, matches: { all[Int($0)].keyHash == all[s].keyHash && all[Int($0)].key == all[s].key }) != nil {
                     throw StateDecodingError.invalid("tickets", "ticket \"\(all[s].key)\" stored twice", at: 0)
                 }
                 index.insert(slot: Int32(s), hash: all[s].keyHash) { all[Int($0)].keyHash }

@@ -129,7 +129,9 @@ public struct SLAEngine {
     @inline(__always)
     private func lookup(_ event: Event) -> Int32? {
         let tickets = self.tickets
-        return index.find(event.ticket, hash: event.ticketHash) { tickets[Int($0)].key }
+        let hash = event.ticketHash
+        // Compare the stored hash before the string: probes mostly meet other tickets.
+        return index.find(event.ticket, hash: hash) { tickets[Int($0)].keyHash == hash && tickets[Int($0)].key == event.ticket }
     }
 
     // The index reads stored hashes through a copy of `tickets`; taking that copy inside these

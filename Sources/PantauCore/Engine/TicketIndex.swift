@@ -18,14 +18,14 @@ struct TicketIndex {
         mask = size - 1
     }
 
-    /// The slot of the ticket whose key is `key`, if present. `keyAt` reads a slot's key.
+    /// The slot of the ticket whose key is `key`, if present. `matches` says whether a slot holds it.
     @inline(__always)
-    func find(_ key: String, hash: UInt64, keyAt: (Int32) -> String) -> Int32? {
+    func find(_ key: String, hash: UInt64, matches: (Int32) -> Bool) -> Int32? {
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let s = buckets[i]
             if s == TicketIndex.empty { return nil }
-            if keyAt(s) == key { return s }
+            if matches(s) { return s }
             i = (i + 1) & mask
         }
     }

@@ -45,8 +45,10 @@ public struct EventParser {
         if s.peek() == 0x7D {
             s.i += 1
         } else {
+            // The fast paths below take compact JSON (no whitespace between tokens) without the
+            // general whitespace skipping; anything else falls through to it.
             while true {
-                s.skipWhitespace()
+                if s.peek() != 0x22 { s.skipWhitespace() }
                 let slot: Int
                 if let fast = s.knownKeyFast() {
                     slot = fast
@@ -54,9 +56,9 @@ public struct EventParser {
                     guard let key = s.scanString() else { return .rejected(.invalidJSON) }
                     slot = knownKey(p, key)
                 }
-                guard s.consume(0x3A) else { return .rejected(.invalidJSON) }
+                if s.peek() == 0x3A { s.i += 1 } else { guard s.consume(0x3A) else { return .rejected(.invalidJSON) } }
                 let valueStart = s.i
-                let kind = s.valueKind()
+                let kind: JSONScanner.ValueKind = s.peek() == 0x22 ? .string : s.valueKind()
                 var captured = Field.other
                 if slot != 0 {
                     switch kind {
@@ -82,8 +84,12 @@ public struct EventParser {
                     s.i = valueStart
                     guard s.skipValue() else { return .rejected(.invalidJSON) }
                 }
-                s.skipWhitespace()
-                guard let c = s.peek() else { return .rejected(.invalidJSON) }
+                var next = s.peek()
+                if next != 0x2C && next != 0x7D {
+                    s.skipWhitespace()
+                    next = s.peek()
+                }
+                guard let c = next else { return .rejected(.invalidJSON) }
                 s.i += 1
                 if c == 0x7D { break }
                 guard c == 0x2C else { return .rejected(.invalidJSON) }

@@ -22,12 +22,23 @@ public enum RFC3339 {
             guard let a = digit(i), let b = digit(i + 1) else { return nil }
             return a * 10 + b
         }
-        guard let y1 = two(0), let y2 = two(2), p[4] == 45, let month = two(5), p[7] == 45, let day = two(8),
-              p[10] == 84 || p[10] == 116, let hour = two(11), p[13] == 58, let minute = two(14), p[16] == 58,
-              let second = two(17) else { return nil }
-        let year = y1 * 100 + y2
-        guard yearRange.contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour <= 23, minute <= 59, second <= 60 else { return nil }
+        // Consecutive events mostly share "YYYY-MM-DDTHH:MM": reuse that prefix's value when the
+        // 16 bytes are the ones validated last time.
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        let w0 = raw.loadUnaligned(as: UInt64.self), w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let minuteBase: Int
+        if let cached = dayCache.minute(w0, w1) {
+            minuteBase = cached
+        } else {
+            guard let y1 = two(0), let y2 = two(2), p[4] == 45, let month = two(5), p[7] == 45, let day = two(8),
+                  p[10] == 84 || p[10] == 116, let hour = two(11), p[13] == 58, let minute = two(14) else { return nil }
+            let year = y1 * 100 + y2
+            guard yearRange.contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+                  hour <= 23, minute <= 59 else { return nil }
+            minuteBase = dayCache.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60
+            dayCache.remember(w0, w1, minuteBase)
+        }
+        guard p[16] == 58, let second = two(17), second <= 60 else { return nil }
         var i = 19
         var nanos = 0
         if p[i] == 46 {  // '.'
@@ -56,8 +67,7 @@ public enum RFC3339 {
             return nil
         }
         guard i == n else { return nil }
-        let days = dayCache.days(year: year, month: month, day: day)
-        let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        let secs = Int64(minuteBase + second - offsetSeconds)
         return Instant(nanoseconds: secs * 1_000_000_000 + Int64(nanos))
     }
 
