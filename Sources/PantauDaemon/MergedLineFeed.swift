@@ -44,10 +44,18 @@ final class MergedLineFeed {
 
     private func runSingle(_ reader: LineReader, into engine: inout SLAEngine,
                            notifications: inout [SLANotification]) throws -> Int {
+        // A local parser: a class property would pay a dynamic exclusivity check on every line.
+        var parser = self.parser
         var lines = 0
         while try reader.next({ line in
-            feed(parse(line), into: &engine, notifications: &notifications)
+            let outcome: ParseOutcome
+            switch line {
+            case .tooLong: outcome = .rejected(.lineTooLong)
+            case .bytes(let bytes): outcome = parser.parse(bytes)
+            }
+            feed(outcome, into: &engine, notifications: &notifications)
         }) { lines += 1 }
+        self.parser = parser
         return lines
     }
 
@@ -63,6 +71,6 @@ final class MergedLineFeed {
         case .rejected(let reason): engine.recordRejection(reason)
         case .event(let event): _ = engine.apply(event, notifications: &notifications)
         }
-        notifications.removeAll(keepingCapacity: true)
+        if !notifications.isEmpty { notifications.removeAll(keepingCapacity: true) }
     }
 }

@@ -400,10 +400,11 @@ public struct SLAEngine {
     }
 
     private static func isLive(_ e: TimerEntry, _ tickets: ContiguousArray<TicketRecord>) -> Bool {
-        let t = tickets[Int(e.slot)]
-        guard t.inUse else { return false }
-        if e.action == TimerEntry.forget { return t.forgetSeq == e.seq }
-        guard let kind = SLAKind(rawValue: e.action / 2), let c = t[kind] else { return false }
+        // Fields are read in place: copying the record would retain its key and id storage.
+        let i = Int(e.slot)
+        guard tickets[i].inUse else { return false }
+        if e.action == TimerEntry.forget { return tickets[i].forgetSeq == e.seq }
+        guard let kind = SLAKind(rawValue: e.action / 2), let c = tickets[i][kind] else { return false }
         return c.timerSeq == e.seq && c.undecided && !c.paused && (e.action % 2 == 1 || !c.warned)
     }
 
