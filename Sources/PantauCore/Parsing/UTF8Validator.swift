@@ -5,8 +5,16 @@ public enum UTF8Validator {
         let n = p.count
         guard let base = p.baseAddress else { return true }
         var i = 0
+        // Fast path: 32 ASCII bytes per step, then eight.
+        while i + 32 <= n {
+            let r = UnsafeRawPointer(base + i)
+            let any = r.loadUnaligned(as: UInt64.self) | r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                | r.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | r.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+            if any & 0x8080_8080_8080_8080 != 0 { break }
+            i += 32
+        }
         while i < n {
-            // Fast path: eight ASCII bytes at once.
+            // Eight ASCII bytes at once.
             if i + 8 <= n {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
