@@ -183,6 +183,9 @@ final class SpoolTailer {
     /// Applies up to `maxLines` complete lines in merge order; returns how many were applied.
     /// Stops early when no file has a complete line.
     func apply(maxLines: Int, _ body: (ParseOutcome) -> Void) -> Int {
+        // A local parser: the property would pay a dynamic exclusivity check on every line.
+        var parser = self.parser
+        defer { self.parser = parser }
         var heap: [TailedFile] = []
         for file in attached.values where file.loadHead(&parser) { heap.append(file) }
         for file in detachedFiles where file.loadHead(&parser) { heap.append(file) }
