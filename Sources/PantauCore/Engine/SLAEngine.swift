@@ -141,7 +141,7 @@ public struct SLAEngine {
         index.insert(slot: slot, hash: all[Int(slot)].keyHash) { all[Int($0)].keyHash }
     }
 
-    private mutating func indexRemove(_ slot: Int32) {
+    mutating func indexRemove(_ slot: Int32) {
         let all = tickets
         index.remove(slot: slot, hash: all[Int(slot)].keyHash) { all[Int($0)].keyHash }
     }
@@ -269,7 +269,7 @@ public struct SLAEngine {
         pushTimer(TimerEntry(instant: (t + settings.closedRetention).nanoseconds, seq: seq, slot: s, action: TimerEntry.forget))
     }
 
-    private mutating func count(_ counter: TicketCounter, _ channel: UInt16) {
+    mutating func count(_ counter: TicketCounter, _ channel: UInt16) {
         channels[Int(channel)].counters[counter.rawValue] += 1
     }
 
@@ -371,116 +371,9 @@ public struct SLAEngine {
         if c.undecided { decide(c, .cancelled, at: t) }
     }
 
-    private mutating func decide(_ c: Cycle, _ outcome: Outcome, at t: Instant) {
+    mutating func decide(_ c: Cycle, _ outcome: Outcome, at t: Instant) {
         let ch = Int(c.channel)
         channels[ch].outcomes[Int(c.kind.rawValue) * Outcome.allCases.count + Int(outcome.rawValue)] += 1
         if c.kind == .firstResponse { channels[ch].windows.recordDecision(outcome, at: t, clock: clock) }
-    }
-
-    // MARK: Timers (SPEC §3.3)
-
-    private mutating func takeSeq() -> UInt64 {
-        defer { nextSeq += 1 }
-        return nextSeq
-    }
-
-    private mutating func pushTimer(_ e: TimerEntry) {
-        guard e.instant != Instant.distantFuture.nanoseconds else { return }
-        timers.push(e)
-    }
-
-    /// Drops stale timers once the heap has doubled since the last time. Only called between
-    /// events, when every cycle is stored in its ticket: in the middle of a transition a cycle
-    /// being scheduled is not stored yet, and its fresh timers would look stale.
-    private mutating func compactTimersIfNeeded() {
-        guard timers.count > compactThreshold else { return }
-        let tickets = self.tickets
-        timers.compact { SLAEngine.isLive($0, tickets) }
-        compactThreshold = max(minimumCompactThreshold, timers.count * 2)
-    }
-
-    private static func isLive(_ e: TimerEntry, _ tickets: ContiguousArray<TicketRecord>) -> Bool {
-        // Fields are read in place: copying the record would retain its key and id storage.
-        let i = Int(e.slot)
-        guard tickets[i].inUse else { return false }
-        if e.action == TimerEntry.forget { return tickets[i].forgetSeq == e.seq }
-        guard let kind = SLAKind(rawValue: e.action / 2), let c = tickets[i][kind] else { return false }
-        return c.timerSeq == e.seq && c.undecided && !c.paused && (e.action % 2 == 1 || !c.warned)
-    }
-
-    /// Fires, in instant order, every live timer whose instant is strictly before `limit`.
-    private mutating func fireTimers(before limit: Instant, notifications: inout [SLANotification]) {
-        while let top = timers.first, top.instant < limit.nanoseconds {
-            _ = timers.popFirst()
-            guard SLAEngine.isLive(top, tickets) else { continue }
-            let slot = Int(top.slot)
-            let at = Instant(nanoseconds: top.instant)
-            if top.action == TimerEntry.forget {
-                forgotten &+= 1
-                indexRemove(top.slot)
-                tickets[slot] = .free
-                freeSlots.append(top.slot)
-                continue
-            }
-            let kind = SLAKind(rawValue: top.action / 2)!
-            guard var c = tickets[slot][kind] else { continue }
-            let isDeadline = top.action % 2 == 1
-            if isDeadline {
-                c.breached = true
-                c.deadline = .distantFuture
-                decide(c, .breached, at: at)
-            } else {
-                c.warned = true
-                pushTimer(TimerEntry(instant: c.deadline.nanoseconds, seq: c.timerSeq, slot: top.slot, action: top.action + 1))
-            }
-            tickets[slot][kind] = c
-            notifications.append(SLANotification(
-                kind: isDeadline ? .breach : .warning, at: at, ticket: tickets[slot].key,
-                channel: settings.channels[Int(c.channel)].name, sla: kind, priority: tickets[slot].priority,
-                deadline: isDeadline ? at : c.deadline))
-        }
-    }
-
-    // MARK: Figures (SPEC §3.5)
-
-    /// The figures at the engine clock. Gauges are counted over the live tickets; counters and
-    /// windows come from the accumulators.
-    public func snapshot() -> Snapshot {
-        var figures = settings.channels.enumerated().map { n, rules in
-            var f = ChannelFigures(name: rules.name, serviceLevelFormula: rules.serviceLevel)
-            let acc = channels[n]
-            f.counters = acc.counters
-            for kind in SLAKind.allCases {
-                for outcome in Outcome.allCases {
-                    f.sla[Int(kind.rawValue)][outcome] = acc.outcomes[Int(kind.rawValue) * Outcome.allCases.count + Int(outcome.rawValue)]
-                }
-            }
-            f.windows = acc.windows.figures(clock: clock, formula: rules.serviceLevel)
-            f.firstResponseSeconds = acc.firstResponseSeconds
-            f.resolutionSeconds = acc.resolutionSeconds
-            return f
-        }
-        for t in tickets where t.inUse {
-            guard let state = t.phase.gaugeState else { continue }
-            let ch = Int(t.channel)
-            figures[ch].tickets[Int(state.rawValue)] += 1
-            if state == .waiting {
-                if !t.hasAgent { figures[ch].unassigned += 1 }
-                figures[ch].oldestWaiting = max(figures[ch].oldestWaiting, clock - t.created)
-            }
-            for kind in SLAKind.allCases {
-                guard let c = t[kind] else { continue }
-                let k = Int(kind.rawValue)
-                let cc = Int(c.channel)
-                if c.undecided {
-                    figures[cc].sla[k].running += 1
-                    if c.paused { figures[cc].sla[k].paused += 1 }
-                    if c.warned { figures[cc].sla[k].atRisk += 1 }
-                } else {
-                    figures[cc].sla[k].breachedOpen += 1
-                }
-            }
-        }
-        return Snapshot(at: clock, channels: figures, events: totals)
     }
 }
