@@ -21,9 +21,13 @@ let package = Package(
         .target(name: "PantauDaemon", dependencies: ["PantauCore", "PantauSimulator", "CSystemd"]),
         .executableTarget(name: "pantau", dependencies: ["PantauDaemon"]),
         .target(name: "PantauSimulator", dependencies: ["PantauCore"]),
+        // Pantau's own HTTP/1.1 wire format: request parsing and response heads. Pure: no sockets,
+        // clock or Dispatch; the server in the daemon drives it.
+        .target(name: "PantauHTTP"),
         .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),
         .testTarget(name: "PantauDaemonTests", dependencies: ["PantauDaemon", "PantauCore", "PantauSimulator"]),
         .testTarget(name: "PantauSimulatorTests", dependencies: ["PantauSimulator", "PantauCore"]),
+        .testTarget(name: "PantauHTTPTests", dependencies: ["PantauHTTP"]),
     ]
 )
 

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses (the core's sources compiled in with ASan) and runs each for
-# FUZZ_SECONDS (default 60). Usage: fuzz/run-fuzz.sh [event|config|all]
+# Builds the libFuzzer harnesses (the sources they test compiled in with ASan) and runs each for
+# FUZZ_SECONDS (default 60). Usage: fuzz/run-fuzz.sh [event|config|http|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 which=${1:-all}
 mkdir -p fuzz/bin
-build() { # name harness core-folders…
+build() { # name harness source-folders… (under Sources/)
     local name=$1 harness=$2; shift 2
     local sources=()
-    for folder in "$@"; do sources+=($(find "Sources/PantauCore/$folder" -name '*.swift' | sort)); done
+    for folder in "$@"; do sources+=($(find "Sources/$folder" -name '*.swift' | sort)); done
     echo "building fuzz/bin/$name"
     swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "Fuzz${name//-/_}" "${sources[@]}" \
         "fuzz/$harness" -o "fuzz/bin/$name" 2>&1 | grep -v 'Cannot export local symbol' || true
@@ -22,5 +22,6 @@ run() { # name seeds
         "fuzz/corpus-$1" "fuzz/seeds/$2" 2>&1 | grep -E "^(#[0-9]+.*DONE|Done|stat::number_of_executed_units|stat::peak_rss|==.*ERROR|SUMMARY)" || true
     ! ls fuzz/crash-* fuzz/leak-* fuzz/timeout-* 2>/dev/null | grep -q .
 }
-if [[ $which == event || $which == all ]]; then build event-parser EventParserFuzz.swift Model Parsing; run event-parser event; fi
-if [[ $which == config || $which == all ]]; then build config-parser ConfigurationParserFuzz.swift Model Calendar Configuration; run config-parser config; fi
+if [[ $which == event || $which == all ]]; then build event-parser EventParserFuzz.swift PantauCore/Model PantauCore/Parsing; run event-parser event; fi
+if [[ $which == config || $which == all ]]; then build config-parser ConfigurationParserFuzz.swift PantauCore/Model PantauCore/Calendar PantauCore/Configuration; run config-parser config; fi
+if [[ $which == http || $which == all ]]; then build http-parser HTTPRequestParserFuzz.swift PantauHTTP; run http-parser http; fi

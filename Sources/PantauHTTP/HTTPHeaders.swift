@@ -66,7 +66,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// Whether a list-valued field holds `token`, compared without regard to ASCII case
     /// (`Connection: Close` holds `close`).
     public func containsToken(_ token: String, in name: String) -> Bool {
-        listElements(for: name).contains { ASCII.equalsIgnoringCase($0.utf8, token.utf8) }
+        listElements(for: name).contains { ASCII.equalsIgnoringCase($0, token) }
     }
 
     /// Whether the connection persists after this message (RFC 9112 §9.3): never when `Connection`
@@ -94,6 +94,6 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     }
 
     static func sameName(_ a: String, _ b: String) -> Bool {
-        ASCII.equalsIgnoringCase(a.utf8, b.utf8)
+        ASCII.equalsIgnoringCase(a, b)
     }
 }

@@ -9,36 +9,46 @@ public enum HTTPQueryDecoder {
     /// The decoded pairs of a query, without its leading `?`.
     public static func decode(_ query: String) -> [(String, String)] {
         var pairs: [(String, String)] = []
-        for piece in query.utf8.split(separator: ASCII.ampersand) {
-            if let equals = piece.firstIndex(of: ASCII.equals) {
-                pairs.append((decodeComponent(piece[piece.startIndex..<equals]),
-                              decodeComponent(piece[piece.index(after: equals)...])))
-            } else {
-                pairs.append((decodeComponent(piece), ""))
+        let bytes = Array(query.utf8)
+        bytes.withUnsafeBufferPointer { p in
+            var start = 0
+            while start <= p.count {
+                var end = start
+                while end < p.count, p[end] != ASCII.ampersand { end += 1 }
+                if end > start {
+                    var equals = start
+                    while equals < end, p[equals] != ASCII.equals { equals += 1 }
+                    let name = decodeComponent(UnsafeBufferPointer(rebasing: p[start..<equals]))
+                    let value = equals < end ? decodeComponent(UnsafeBufferPointer(rebasing: p[(equals + 1)..<end])) : ""
+                    pairs.append((name, value))
+                }
+                start = end + 1
             }
         }
         return pairs
     }
 
     /// One name or value: `+` becomes a space, `%XX` the byte it encodes.
-    public static func decodeComponent<C: Collection<UInt8>>(_ bytes: C) -> String {
+    public static func decodeComponent(_ component: String) -> String {
+        Array(component.utf8).withUnsafeBufferPointer { decodeComponent($0) }
+    }
+
+    static func decodeComponent(_ p: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = bytes.startIndex
-        while i != bytes.endIndex {
-            let b = bytes[i]
+        out.reserveCapacity(p.count)
+        var i = 0
+        while i < p.count {
+            let b = p[i]
             if b == ASCII.plus {
                 out.append(ASCII.space)
-            } else if b == ASCII.percent,
-                      let first = bytes.index(i, offsetBy: 1, limitedBy: bytes.endIndex), first != bytes.endIndex,
-                      let second = bytes.index(first, offsetBy: 1, limitedBy: bytes.endIndex), second != bytes.endIndex,
-                      let high = ASCII.hexValue(bytes[first]), let low = ASCII.hexValue(bytes[second]) {
+            } else if b == ASCII.percent, i + 2 < p.count,
+                      let high = ASCII.hexValue(p[i + 1]), let low = ASCII.hexValue(p[i + 2]) {
                 out.append(high << 4 | low)
-                i = second
+                i += 2
             } else {
                 out.append(b)
             }
-            i = bytes.index(after: i)
+            i += 1
         }
         return String(decoding: out, as: UTF8.self)
     }

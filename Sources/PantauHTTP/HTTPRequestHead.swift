@@ -45,16 +45,16 @@ public struct HTTPRequestHead: Sendable, Equatable, CustomStringConvertible {
 
     /// The path and the raw query (after `?`, nil without one) of a target in any form.
     static func split(_ target: String) -> (path: String, query: String?) {
-        var rest = target[...]
-        if let scheme = rest.firstRange(of: "://"), !rest.hasPrefix("/") {
+        let bytes = target.utf8
+        var pathStart = bytes.startIndex
+        if bytes.first != ASCII.slash, let colon = bytes.firstIndex(of: ASCII.colon),
+           bytes[colon...].starts(with: "://".utf8) {
             // absolute-form: drop scheme and authority.
-            rest = rest[scheme.upperBound...]
-            let pathStart = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-            rest = rest[pathStart...]
+            let authority = bytes.index(colon, offsetBy: 3)
+            pathStart = bytes[authority...].firstIndex { $0 == ASCII.slash || $0 == ASCII.question } ?? bytes.endIndex
         }
-        let question = rest.firstIndex(of: "?")
-        var path = String(rest[rest.startIndex..<(question ?? rest.endIndex)])
-        if path.isEmpty { path = "/" }
-        return (path, question.map { String(rest[rest.index(after: $0)...]) })
+        let question = bytes[pathStart...].firstIndex(of: ASCII.question)
+        let path = target[pathStart..<(question ?? bytes.endIndex)]
+        return (path.isEmpty ? "/" : String(path), question.map { String(target[bytes.index(after: $0)...]) })
     }
 }

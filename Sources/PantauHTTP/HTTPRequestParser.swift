@@ -12,9 +12,10 @@
 ///
 /// `feed` reads the whole chunk at once: every complete head in it is parsed and queued, the body
 /// bytes announced by `Content-Length` are skipped, and only the bytes of an unfinished head are
-/// kept, never more than `maxHeaderBytes`. `feed` returns the first queued result, `next()` each
-/// following one, `.needMore` once the queue is empty. Call `next()` until `.needMore` before
-/// feeding again, or the queue grows with the input.
+/// kept, never more than `maxHeaderBytes`, however large the chunk or the stream. `feed` returns
+/// the first queued result, `next()` each following one, `.needMore` once the queue is empty. Call
+/// `next()` until `.needMore` before feeding again: the queue holds parsed heads, at most one per
+/// 18 bytes of the chunk just fed, so a bounded read size bounds it.
 ///
 /// After `.error` the parser ignores further input and keeps answering with the same error; the
 /// server sends that status with `Connection: close` and closes. Requests completed before the
@@ -45,9 +46,9 @@ public struct HTTPRequestParser: Sendable {
     public let maxBodyBytes: Int
 
     /// Longest method token; no method Pantau knows comes near.
-    static let maxMethodBytes = 32
+    static var maxMethodBytes: Int { 32 }
     /// `HTTP/x.y`.
-    static let versionBytes = 8
+    static var versionBytes: Int { 8 }
 
     /// Where in the byte stream the parser stands.
     private enum Phase: Sendable {
@@ -186,28 +187,18 @@ public struct HTTPRequestParser: Sendable {
     /// a request line of the wrong shape or length, a head over `maxHeaderBytes`. Everything else is
     /// checked once the head is complete.
     private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, from i: inout Int) -> ScanOutcome {
-        while i < bytes.count {
+        // Only as many bytes as the head may still take; one more is over the limit.
+        let allowed = maxHeaderBytes - headBytes
+        let end = bytes.count - i <= allowed ? bytes.count : i + allowed
+        let first = i
+        defer { headBytes += i - first }
+        var onRequestLine: Bool
+        if case .requestLine = phase { onRequestLine = true } else { onRequestLine = false }
+        while i < end {
             let b = bytes[i]
             i += 1
-            headBytes += 1
-            let onRequestLine: Bool
-            if case .requestLine = phase { onRequestLine = true } else { onRequestLine = false }
-            if headBytes > maxHeaderBytes {
-                return .failed(onRequestLine ? .uriTooLong : .requestHeaderFieldsTooLarge)
-            }
             if afterCR, b != ASCII.lf { return .failed(.badRequest) }
-            if b == ASCII.lf {
-                afterCR = false
-                if onRequestLine {
-                    guard spaces == 2, partBytes > 0 else { return .failed(.badRequest) }
-                    phase = .fields
-                } else if lineLength == 0 {
-                    return .complete
-                }
-                lineLength = 0
-            } else if b == ASCII.cr {
-                afterCR = true
-            } else {
+            if b > ASCII.cr {
                 lineLength += 1
                 guard onRequestLine else { continue }
                 if b == ASCII.space {
@@ -222,8 +213,25 @@ public struct HTTPRequestParser: Sendable {
                     default: if partBytes > Self.versionBytes { return .failed(.badRequest) }
                     }
                 }
+            } else if b == ASCII.lf {
+                afterCR = false
+                if onRequestLine {
+                    guard spaces == 2, partBytes > 0 else { return .failed(.badRequest) }
+                    phase = .fields
+                    onRequestLine = false
+                } else if lineLength == 0 {
+                    return .complete
+                }
+                lineLength = 0
+            } else if b == ASCII.cr {
+                afterCR = true
+            } else {
+                // Other controls: only HTAB is valid, and only inside a field line.
+                guard b == ASCII.tab, !onRequestLine else { return .failed(.badRequest) }
+                lineLength += 1
             }
         }
+        if i < bytes.count { return .failed(onRequestLine ? .uriTooLong : .requestHeaderFieldsTooLarge) }
         return .incomplete
     }
 

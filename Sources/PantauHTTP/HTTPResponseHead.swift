@@ -28,7 +28,7 @@ public enum HTTPResponseHead {
         buffer.append(contentsOf: "\r\n".utf8)
 
         for (name, value) in headers.fields {
-            guard ASCII.isToken(name.utf8), !HTTPHeaders.sameName(name, "Content-Length"),
+            guard ASCII.isToken(name), !HTTPHeaders.sameName(name, "Content-Length"),
                   !HTTPHeaders.sameName(name, "Connection") else { continue }
             buffer.append(contentsOf: name.utf8)
             buffer.append(contentsOf: ": ".utf8)
