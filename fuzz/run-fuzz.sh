@@ -23,5 +23,5 @@ run() { # name seeds
     ! ls fuzz/crash-* fuzz/leak-* fuzz/timeout-* 2>/dev/null | grep -q .
 }
 if [[ $which == event || $which == all ]]; then build event-parser EventParserFuzz.swift PantauCore/Model PantauCore/Parsing; run event-parser event; fi
-if [[ $which == config || $which == all ]]; then build config-parser ConfigurationParserFuzz.swift PantauCore/Model PantauCore/Calendar PantauCore/Configuration; run config-parser config; fi
+if [[ $which == config || $which == all ]]; then build config-parser ConfigurationParserFuzz.swift PantauCore/Model PantauCore/Calendar PantauCore/Configuration PantauCore/Parsing; run config-parser config; fi
 if [[ $which == http || $which == all ]]; then build http-parser HTTPRequestParserFuzz.swift PantauHTTP; run http-parser http; fi
