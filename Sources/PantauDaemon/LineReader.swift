@@ -17,8 +17,6 @@ final class LineReader {
     private var end = 0
     private var skipping = false
     private var eof = false
-    /// Bytes consumed as complete lines (the read position a checkpoint would store).
-    private(set) var consumedBytes: Int64 = 0
     /// Bytes of an incomplete last line held back at end of file.
     var pendingBytes: Int { end - start }
 
@@ -37,7 +35,6 @@ final class LineReader {
             if let lf = findLF() {
                 let lineStart = start
                 start = lf + 1
-                consumedBytes += Int64(lf + 1 - lineStart)
                 if skipping {
                     skipping = false
                     body(.tooLong)
@@ -51,7 +48,6 @@ final class LineReader {
                 skipping = true
             }
             if skipping {
-                consumedBytes += Int64(end - start)
                 start = end
             }
             if eof { return false }

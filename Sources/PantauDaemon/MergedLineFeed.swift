@@ -24,7 +24,7 @@ final class MergedLineFeed {
         while true {
             for i in readers.indices where heads[i] == nil && !exhausted[i] {
                 var outcome: ParseOutcome?
-                let more = try readers[i].next { line in outcome = parse(line) }
+                let more = try readers[i].next { line in outcome = MergedLineFeed.parse(line, with: &parser) }
                 if more { heads[i] = outcome } else { exhausted[i] = true }
             }
             var best = -1
@@ -48,18 +48,13 @@ final class MergedLineFeed {
         var parser = self.parser
         var lines = 0
         while try reader.next({ line in
-            let outcome: ParseOutcome
-            switch line {
-            case .tooLong: outcome = .rejected(.lineTooLong)
-            case .bytes(let bytes): outcome = parser.parse(bytes)
-            }
-            feed(outcome, into: &engine, notifications: &notifications)
+            feed(MergedLineFeed.parse(line, with: &parser), into: &engine, notifications: &notifications)
         }) { lines += 1 }
         self.parser = parser
         return lines
     }
 
-    private func parse(_ line: LineReader.Line) -> ParseOutcome {
+    private static func parse(_ line: LineReader.Line, with parser: inout EventParser) -> ParseOutcome {
         switch line {
         case .tooLong: return .rejected(.lineTooLong)
         case .bytes(let bytes): return parser.parse(bytes)

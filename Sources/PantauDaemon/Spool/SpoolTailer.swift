@@ -87,8 +87,9 @@ final class SpoolTailer {
         }
         // Names that now refer to another file, or to none: their files drain under no name (or
         // are adopted below if they were renamed to another matching name).
+        let identityOf = Dictionary(matching.map { ($0.path, $0.identity) }, uniquingKeysWith: { a, _ in a })
         for (path, file) in attached {
-            if let now = matching.first(where: { $0.path == path }), now.identity == file.identity { continue }
+            if identityOf[path] == file.identity { continue }
             file.detached = true
             detachedFiles.append(file)
             attached[path] = nil

@@ -55,7 +55,6 @@ final class TailedFile {
         self.maxLineBytes = maxLineBytes
         self.chunk = chunk
         self.buffer = Array(repeating: 0, count: maxLineBytes + 2 + chunk)
-        self.fingerprint = []
         self.lastGrowth = SystemClock.monotonicNanoseconds()
         self.fingerprint = TailedFile.readFingerprint(fd)
     }
