@@ -18,14 +18,17 @@ let package = Package(
         // rendering. No files, sockets, clocks or Dispatch.
         .target(name: "PantauCore"),
         // The I/O shell: files, command line, (later) spool tailer, HTTP, systemd glue.
-        .target(name: "PantauDaemon", dependencies: ["PantauCore", "PantauSimulator", "CSystemd"]),
+        .target(name: "PantauDaemon", dependencies: ["PantauCore", "PantauSimulator", "PantauHTTP", "PantauHTTPServer", "CSystemd"]),
         .executableTarget(name: "pantau", dependencies: ["PantauDaemon"]),
         .target(name: "PantauSimulator", dependencies: ["PantauCore"]),
         // Pantau's own HTTP/1.1 wire format: request parsing and response heads. Pure: no sockets,
         // clock or Dispatch; the server in the daemon drives it.
         .target(name: "PantauHTTP"),
+        // The HTTP/1.1 server: non-blocking POSIX sockets and Dispatch sources around PantauHTTP;
+        // knows nothing of Pantau's figures (the daemon's handler does).
+        .target(name: "PantauHTTPServer", dependencies: ["PantauHTTP"]),
         .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),
-        .testTarget(name: "PantauDaemonTests", dependencies: ["PantauDaemon", "PantauCore", "PantauSimulator"]),
+        .testTarget(name: "PantauDaemonTests", dependencies: ["PantauDaemon", "PantauCore", "PantauSimulator", "PantauHTTP"]),
         .testTarget(name: "PantauSimulatorTests", dependencies: ["PantauSimulator", "PantauCore"]),
         .testTarget(name: "PantauHTTPTests", dependencies: ["PantauHTTP"]),
     ]

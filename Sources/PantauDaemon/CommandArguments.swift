@@ -6,6 +6,8 @@ struct CommandArguments {
     }
 
     private(set) var options: [String: String] = [:]
+    /// Every value of each option, in order (an option given twice keeps its last in `options`).
+    private(set) var allValues: [String: [String]] = [:]
     private(set) var flags: Set<String> = []
     private(set) var positionals: [String] = []
 
@@ -32,6 +34,7 @@ struct CommandArguments {
                 if value == nil { value = it.next() }
                 guard let value else { throw Failure(description: "option --\(name) needs a value") }
                 options[name] = value
+                allValues[name, default: []].append(value)
             } else {
                 throw Failure(description: "unknown option --\(name)")
             }
@@ -41,6 +44,9 @@ struct CommandArguments {
     subscript(option: String) -> String? { options[option] }
 
     func has(_ flag: String) -> Bool { flags.contains(flag) }
+
+    /// Every value given for a repeatable option, in order.
+    func values(_ option: String) -> [String] { allValues[option] ?? [] }
 
     /// An integer option, or `default` when absent.
     func integer(_ option: String, default value: Int) throws -> Int {

@@ -29,7 +29,21 @@ final class Daemon: @unchecked Sendable {
     private var rejectLog = RejectLogLimiter()
     /// Sequence of pushed `breach`/`warning` events (SSE ids), kept across restarts.
     private(set) var pushSequence: UInt64 = 0
-    private let bootID: String
+    let bootID: String
+    /// The figures as last published for HTTP (at most every `publishInterval`).
+    let board: LiveBoard
+    /// The HTTP side; set before `start`.
+    private var sink: (any LiveSink)?
+    /// Whether the engine changed since the board was last published.
+    private var changed = true
+    private var boardVersion: UInt64 = 0
+    private var lastPublish: Int64 = 0
+    private var lastSnapshotCost: Int64 = 0
+    /// The one-shot timer that wakes the wall clock just after the engine's next timer.
+    private var wake: (any DispatchSourceTimer)?
+    private var wakeAt = Int64.max
+    /// The last poll applied every complete line (for `pantau_spool_lag_seconds`).
+    private var drained = false
     private(set) var caughtUp = false
     private var rescanNeeded = true
     private var pollScheduled = false
@@ -57,6 +71,8 @@ final class Daemon: @unchecked Sendable {
         self.tailer = SpoolTailer(directory: configuration.daemon.spool, pattern: configuration.daemon.pattern,
                                   parser: parser, maxLineBytes: configuration.daemon.maxLineBytes, log: log)
         self.store = CheckpointStore(directory: configuration.daemon.state)
+        self.board = LiveBoard(LiveFigures(version: 0, snapshot: engine.snapshot(), caughtUp: false,
+                                           spoolFiles: 0, spoolReadBytes: 0, spoolLagSeconds: 0))
     }
 
     private static func makeBootID() -> String {
@@ -68,10 +84,14 @@ final class Daemon: @unchecked Sendable {
     // MARK: Start
 
     /// Restores the checkpoint, starts watching the spool and installs timers and signal handlers.
-    func start() throws {
+    func start(sink: (any LiveSink)? = nil) throws {
         let spool = configuration.daemon.spool
         if mkdirParents(spool) != 0 { throw DaemonError("cannot create spool directory \(spool): \(String(cString: strerror(errno)))") }
-        try queue.sync { try restore() }
+        try queue.sync {
+            try restore()
+            self.sink = sink
+            sink?.restored(pushSequence: pushSequence)
+        }
         log.notice("starting", ["SPOOL": spool, "STATE": configuration.daemon.state, "CLOCK": options.clock.rawValue,
                                "CHANNELS": configuration.channels.map(\.name).joined(separator: ","), "VERSION": PantauVersion.string])
         inotify = Inotify(directory: spool, queue: queue) { [weak self] rescan in
@@ -81,7 +101,19 @@ final class Daemon: @unchecked Sendable {
         }
         if inotify == nil { log.warning("inotify unavailable; polling the spool every second", ["SPOOL": spool]) }
         addTimer(every: .seconds(1)) { $0.rescanNeeded = true; $0.poll() }
-        if options.clock == .wall { addTimer(every: .milliseconds(100)) { $0.tick() } }
+        if options.clock == .wall {
+            addTimer(every: .milliseconds(100)) { $0.tick() }
+            let wake = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
+            wake.setEventHandler { @Sendable [weak self] in
+                guard let self else { return }
+                self.wakeAt = .max
+                self.tick()
+            }
+            wake.resume()
+            self.wake = wake
+            sources.append(wake)
+        }
+        addTimer(every: .milliseconds(100)) { $0.publishBoard() }
         addTimer(every: configuration.daemon.checkpointInterval) { $0.checkpoint() }
         for sig in [SIGTERM, SIGINT, SIGHUP] {
             signal(sig, SIG_IGN)
@@ -145,6 +177,7 @@ final class Daemon: @unchecked Sendable {
         let wall = options.clock == .wall
         let skew = configuration.daemon.maxFutureSkew
         let applied = tailer.apply(maxLines: Daemon.batchLines) { outcome in
+            changed = true
             switch outcome {
             case .rejected(let reason):
                 engine.recordRejection(reason)
@@ -156,6 +189,7 @@ final class Daemon: @unchecked Sendable {
                 if !notifications.isEmpty { publish() }
             }
         }
+        drained = applied < Daemon.batchLines
         if applied == Daemon.batchLines {
             if !pollScheduled {
                 pollScheduled = true
@@ -167,7 +201,10 @@ final class Daemon: @unchecked Sendable {
             caughtUp = true
             log.notice("caught up with the spool", ["FILES": String(tailer.fileCount), "CLOCK": RFC3339.format(engine.clock),
                                                      "APPLIED": String(engine.totals.applied)])
+            if options.clock == .wall { tick() }
+            publishBoard(force: true)
         }
+        scheduleWake()
         if let age = configuration.daemon.deleteConsumed {
             tailer.deleteConsumed(durable: durableOffsets, age: age, now: SystemClock.now())
         }
@@ -184,17 +221,56 @@ final class Daemon: @unchecked Sendable {
     private func tick() {
         guard caughtUp, !stopping else { return }
         engine.advance(to: SystemClock.now(), notifications: &notifications)
+        changed = true
         if !notifications.isEmpty { publish() }
+        scheduleWake()
     }
 
-    /// Hands breaches and warnings on (SSE comes with the HTTP server); numbers them.
+    /// Arms the wake timer for just after the engine's next timer (wall clock, caught up), so a
+    /// deadline is decided within a millisecond or two rather than at the next 100 ms tick.
+    private func scheduleWake() {
+        guard let wake, caughtUp, !stopping, let next = engine.nextTimerInstant else { return }
+        let target = next.nanoseconds &+ 1_000_000
+        guard target != wakeAt else { return }
+        wakeAt = target
+        let delay = max(0, target - SystemClock.now().nanoseconds)
+        guard delay < 3_600_000_000_000 else { return }  // far ahead: the 100 ms tick gets there first
+        wake.schedule(deadline: .now() + .nanoseconds(Int(delay)), repeating: .never, leeway: .milliseconds(1))
+    }
+
+    /// Publishes the figures for HTTP when the engine changed, at most every 100 ms; a snapshot
+    /// that is expensive (a million open tickets) is taken less often, at most 10 % of the queue.
+    private func publishBoard(force: Bool = false) {
+        guard changed || force else { return }
+        let started = SystemClock.monotonicNanoseconds()
+        guard force || started - lastPublish >= lastSnapshotCost * 10 else { return }
+        changed = false
+        boardVersion += 1
+        let snapshot = engine.snapshot()
+        let wallNow = SystemClock.now().nanoseconds
+        var lag = 0.0
+        if !drained {
+            let waiting = tailer.files.filter { $0.size > $0.appliedOffset }.map(\.modificationTime).min()
+            if let oldest = waiting { lag = max(0, Double(wallNow) / 1e9 - Double(oldest)) }  // mtime in seconds
+        }
+        board.publish(LiveFigures(version: boardVersion, snapshot: snapshot, caughtUp: caughtUp, spoolFiles: tailer.fileCount,
+                                  spoolReadBytes: tailer.consumedBytes, spoolLagSeconds: lag))
+        lastPublish = SystemClock.monotonicNanoseconds()
+        lastSnapshotCost = lastPublish - started
+    }
+
+    /// Numbers breaches and warnings, logs them and hands them to the HTTP side (SSE).
     private func publish() {
+        var batch: [PushedNotification] = []
+        batch.reserveCapacity(notifications.count)
         for n in notifications {
             pushSequence += 1
+            batch.append(PushedNotification(sequence: pushSequence, notification: n))
             log.debug(n.kind == .breach ? "SLA breached" : "SLA at risk",
                       ["TICKET": n.ticket, "CHANNEL": n.channel, "SLA": n.sla.name, "AT": RFC3339.format(n.at)])
         }
         notifications.removeAll(keepingCapacity: true)
+        sink?.push(batch)
     }
 
     /// Encodes a consistent checkpoint now; writes it on the I/O queue (or synchronously at stop).
@@ -265,6 +341,8 @@ final class Daemon: @unchecked Sendable {
                                pattern: next.daemon.pattern)
             configuration = next
             rescanNeeded = true
+            changed = true
+            sink?.reloaded(next)
             log.notice("configuration reloaded", ["CHANNELS": next.channels.map(\.name).joined(separator: ",")])
         }
     }

@@ -6,8 +6,10 @@ public enum PantauCommandLine {
     usage: pantau COMMAND [OPTIONS]
 
     commands:
-      serve          run the daemon: tail the spool, keep SLA clocks, checkpoint
+      serve          run the daemon: tail the spool, keep SLA clocks, checkpoint, serve HTTP
+                     (/metrics, /events, /api/v1/snapshot, /healthz, /readyz)
                      [--clock wall|events] [--spool DIR] [--state DIR] [--log-level LEVEL]
+                     [--listen HOST:PORT]… (instead of Listen=; port 0 picks a free port)
       check-config   validate the configuration; every error as FILE:LINE: message
       replay FILE…   apply event files merged by time, print the figures
                      [--now RFC3339] [--format json|prometheus|openmetrics]

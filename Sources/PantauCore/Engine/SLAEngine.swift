@@ -34,6 +34,11 @@ public struct SLAEngine {
     /// Number of live or retained tickets.
     public var ticketCount: Int { index.count }
 
+    /// The earliest pending timer (warning, deadline or forgetting), or nil. It may belong to a
+    /// cycle decided since (timers are removed lazily): advancing past it then does nothing. A
+    /// live clock wakes just after it so that breaches are pushed on time, not at the next tick.
+    public var nextTimerInstant: Instant? { timers.first.map { Instant(nanoseconds: $0.instant) } }
+
     // MARK: Input
 
     /// Takes a reloaded configuration (SIGHUP). Targets and settings apply to cycles started from

@@ -17,4 +17,7 @@ enum SystemClock {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
+
+    /// Monotonic seconds.
+    static func monotonicSeconds() -> Double { Double(monotonicNanoseconds()) / 1e9 }
 }

@@ -1,0 +1,77 @@
+import CSystemd
+import Dispatch
+import Glibc
+import PantauCore
+import PantauHTTPServer
+
+/// `serve`'s HTTP side: the server, its listeners (sockets passed by systemd, else `Listen=`),
+/// the endpoints and the SSE hub, fed by the daemon through `LiveSink`.
+final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
+    let server: HTTPServer
+    let service: HTTPService
+    let hub: SSEHub
+    private let queue = DispatchQueue(label: "pantau.http")
+    private let log: Logger
+    private let pushInterval: TimeSpan
+
+    /// Binds the listeners (an error names the address). `listen` overrides `Listen=`.
+    init(configuration: Configuration, listen: [String]?, board: LiveBoard, bootID: String, log: Logger) throws {
+        self.log = log
+        let d = configuration.daemon
+        hub = SSEHub(bootID: bootID, lastSequence: 0, historyCapacity: d.eventHistory)
+        service = HTTPService(board: board, hub: hub, settings: try Self.settings(configuration), queue: queue)
+        var limits = HTTPServerLimits()
+        limits.maxConnections = d.maxConnections
+        server = HTTPServer(limits: limits, handler: service, queue: queue, warning: { [log] in log.warning($0) })
+        service.server = server
+        pushInterval = d.pushInterval
+
+        let passed = sd_listen_fds(1)
+        if passed > 0 {
+            for fd in SD_LISTEN_FDS_START..<(SD_LISTEN_FDS_START + passed) {
+                let address = try server.adopt(listeningSocket: fd)
+                log.notice("listening on a socket passed by systemd", ["ADDRESS": address])
+            }
+            return
+        }
+        let addresses = listen ?? d.listen
+        for text in addresses {
+            let address = try ListenAddress(parsing: text)
+            for bound in try server.listen(on: address) {
+                log.notice("listening", ["ADDRESS": bound, "URL": "http://\(bound)/"])
+            }
+        }
+        if server.addresses.isEmpty { log.warning("no listen address (empty Listen= and no socket from systemd): HTTP is off") }
+    }
+
+    static func settings(_ configuration: Configuration) throws -> HTTPService.Settings {
+        let d = configuration.daemon
+        let token = try d.bearerTokenFile.map { path throws(DaemonError) in try BearerToken.load(path: path) }
+        return HTTPService.Settings(channelNames: configuration.channels.map(\.name), allowOrigin: d.allowOrigin,
+                                    token: token, maxSSEClients: d.maxSSEClients)
+    }
+
+    func start() {
+        server.start()
+        queue.sync { service.start(pushInterval: pushInterval) }
+    }
+
+    // MARK: LiveSink (called on the engine queue)
+
+    func restored(pushSequence: UInt64) {
+        queue.sync { hub.restore(lastSequence: pushSequence) }
+    }
+
+    func push(_ batch: [PushedNotification]) {
+        queue.async { [hub] in hub.publish(batch, now: SystemClock.monotonicSeconds()) }
+    }
+
+    func reloaded(_ configuration: Configuration) {
+        do {
+            let settings = try Self.settings(configuration)
+            queue.async { [service] in service.update(settings) }
+        } catch {
+            log.error("HTTP settings not reloaded; keeping the old ones", ["ERROR": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,265 @@
+import Dispatch
+import PantauCore
+import PantauHTTP
+import PantauHTTPServer
+
+/// Pantau's HTTP endpoints (SPEC §5) on the HTTP queue: `/metrics`, `/events`, `/api/v1/snapshot`,
+/// `/healthz`, `/readyz` and `/`. Reads the figures from the `LiveBoard`, never from the engine, so
+/// a scrape never waits for a batch of events.
+final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
+    /// What a reload may change.
+    struct Settings: Sendable {
+        var channelNames: [String]
+        var allowOrigin: String?
+        var token: BearerToken?
+        var maxSSEClients: Int
+    }
+
+    let board: LiveBoard
+    let hub: SSEHub
+    private(set) var settings: Settings
+    private let queue: DispatchQueue
+    /// For its statistics; set once the server exists.
+    weak var server: HTTPServer?
+
+    /// Rendered `/metrics` and `/api/v1/snapshot` bodies, reused while the figures are unchanged
+    /// (and for at most a second, for the process figures).
+    private struct Cached {
+        var version: UInt64
+        var rendered: Double
+        var body: ByteChunk
+    }
+    private var metricsCache: [Bool: Cached] = [:]
+    private var snapshotCache: Cached?
+    /// The render buffer, reused.
+    private var scratch: [UInt8] = []
+    private var timers: [any DispatchSourceTimer] = []
+
+    init(board: LiveBoard, hub: SSEHub, settings: Settings, queue: DispatchQueue) {
+        self.board = board
+        self.hub = hub
+        self.settings = settings
+        self.queue = queue
+    }
+
+    /// Starts the `metrics` push and the keepalive timers (on the HTTP queue).
+    func start(pushInterval: TimeSpan) {
+        let push = DispatchSource.makeTimerSource(queue: queue)
+        let ns = max(10_000_000, Int(pushInterval.nanoseconds))
+        push.schedule(deadline: .now() + .nanoseconds(ns), repeating: .nanoseconds(ns), leeway: .milliseconds(5))
+        push.setEventHandler { @Sendable [weak self] in
+            guard let self else { return }
+            self.hub.pushMetrics(self.board.read(), now: SystemClock.monotonicSeconds())
+        }
+        let keepalive = DispatchSource.makeTimerSource(queue: queue)
+        keepalive.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1), leeway: .milliseconds(100))
+        keepalive.setEventHandler { @Sendable [weak self] in self?.hub.keepalive(now: SystemClock.monotonicSeconds()) }
+        for t in [push, keepalive] { t.resume(); timers.append(t) }
+    }
+
+    func update(_ settings: Settings) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        self.settings = settings
+        metricsCache.removeAll()
+        snapshotCache = nil
+    }
+
+    // MARK: Routing
+
+    func respond(to request: HTTPRequestHead, on connection: HTTPConnection) -> HTTPResponse {
+        let route = Route(path: request.path)
+        guard route != .unknown else { return finish(.plain(.notFound)) }
+        switch request.method {
+        case .get, .head:
+            break
+        case .options:
+            return options()
+        case .other:
+            return finish(.plain(.methodNotAllowed, headers: ["Allow": "GET, HEAD, OPTIONS"]))
+        }
+        if route != .healthz, let token = settings.token, !token.admits(request) {
+            return finish(.plain(.unauthorized, "401 Unauthorized: send Authorization: Bearer TOKEN",
+                                 headers: ["WWW-Authenticate": "Bearer realm=\"pantau\""]))
+        }
+        switch route {
+        case .metrics: return finish(metrics(request))
+        case .events: return finish(events(request, connection))
+        case .snapshot: return finish(snapshot())
+        case .healthz: return finish(.plain(.ok, "ok"))
+        case .readyz:
+            return board.read().caughtUp ? finish(.plain(.ok, "ready")) : finish(.plain(.serviceUnavailable, "catching up with the spool"))
+        case .index: return finish(index())
+        case .unknown: return finish(.plain(.notFound))
+        }
+    }
+
+    enum Route {
+        case metrics, events, snapshot, healthz, readyz, index, unknown
+
+        init(path: String) {
+            switch path {
+            case "/metrics": self = .metrics
+            case "/events": self = .events
+            case "/api/v1/snapshot": self = .snapshot
+            case "/healthz": self = .healthz
+            case "/readyz": self = .readyz
+            case "/", "*": self = .index
+            default: self = .unknown
+            }
+        }
+    }
+
+    /// CORS and the cache policy common to every answer.
+    private func finish(_ response: HTTPResponse) -> HTTPResponse {
+        var r = response
+        if let origin = settings.allowOrigin {
+            r.headers.add(name: "Access-Control-Allow-Origin", value: origin)
+            if origin != "*" { r.headers.add(name: "Vary", value: "Origin") }
+        }
+        if !r.headers.contains("Cache-Control") { r.headers.add(name: "Cache-Control", value: "no-store") }
+        return r
+    }
+
+    /// `OPTIONS`: what is allowed, and the CORS preflight answer (`Last-Event-ID` allowed).
+    private func options() -> HTTPResponse {
+        var h: HTTPHeaders = ["Allow": "GET, HEAD, OPTIONS"]
+        if let origin = settings.allowOrigin {
+            h.add(name: "Access-Control-Allow-Origin", value: origin)
+            if origin != "*" { h.add(name: "Vary", value: "Origin") }
+            h.add(name: "Access-Control-Allow-Methods", value: "GET, HEAD, OPTIONS")
+            h.add(name: "Access-Control-Allow-Headers", value: "Authorization, Last-Event-ID, Accept, Cache-Control")
+            h.add(name: "Access-Control-Max-Age", value: "600")
+        }
+        return HTTPResponse(status: .noContent, headers: h)
+    }
+
+    // MARK: /metrics
+
+    static let exposition: [ContentNegotiation.Offer] = [
+        ContentNegotiation.Offer("text/plain", versions: ["0.0.4"]),
+        ContentNegotiation.Offer("application/openmetrics-text", versions: ["1.0.0"]),
+    ]
+
+    private func metrics(_ request: HTTPRequestHead) -> HTTPResponse {
+        let openMetrics = ContentNegotiation.choose(Self.exposition, accept: request.headers["Accept"]) == 1
+        let format: ExpositionFormat = openMetrics ? .openMetrics : .text
+        let figures = board.read()
+        let now = SystemClock.monotonicSeconds()
+        let body: ByteChunk
+        if let cached = metricsCache[openMetrics], cached.version == figures.version, now - cached.rendered < 1 {
+            body = cached.body
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            PrometheusRenderer.render(figures.snapshot, format: format, version: PantauVersion.string,
+                                      extra: extraFamilies(figures), into: &scratch)
+            body = ByteChunk(scratch)
+            metricsCache[openMetrics] = Cached(version: figures.version, rendered: now, body: body)
+        }
+        return HTTPResponse(status: .ok, headers: ["Content-Type": format.contentType, "Vary": "Accept"], body: body)
+    }
+
+    private func extraFamilies(_ f: LiveFigures) -> [MetricFamily] {
+        var families = [
+            MetricFamily(name: "pantau_spool_lag_seconds", help: "Seconds the oldest unapplied spool data has waited; 0 when caught up.",
+                         kind: .gauge, samples: [(labels: [], value: f.spoolLagSeconds)]),
+            MetricFamily(name: "pantau_spool_files", help: "Spool files followed.", kind: .gauge,
+                         samples: [(labels: [], value: Double(f.spoolFiles))]),
+            MetricFamily(name: "pantau_spool_read_bytes_total", help: "Bytes read from the spool.", kind: .counter,
+                         samples: [(labels: [], value: Double(f.spoolReadBytes))]),
+            MetricFamily(name: "pantau_sse_clients", help: "Connected /events clients.", kind: .gauge,
+                         samples: [(labels: [], value: Double(hub.count))]),
+            MetricFamily(name: "pantau_sse_events_pushed_total", help: "breach and warning events pushed.", kind: .counter,
+                         samples: [(labels: [], value: Double(hub.eventsPushed))]),
+        ]
+        if let server {
+            families.append(MetricFamily(name: "pantau_http_connections", help: "Open HTTP connections.", kind: .gauge,
+                                         samples: [(labels: [], value: Double(server.connectionCount))]))
+            families.append(MetricFamily(name: "pantau_http_requests_total", help: "HTTP requests answered by a handler.", kind: .counter,
+                                         samples: [(labels: [], value: Double(server.requestsServed))]))
+            families.append(MetricFamily(name: "pantau_http_refused_total", help: "HTTP connections or clients refused or dropped, by reason.",
+                                         kind: .counter, samples: [
+                                             (labels: [("reason", "bad_request")], value: Double(server.errorsAnswered)),
+                                             (labels: [("reason", "timeout")], value: Double(server.timeouts)),
+                                             (labels: [("reason", "connection_limit")], value: Double(server.refusedOverLimit)),
+                                             (labels: [("reason", "slow_client")], value: Double(server.slowClientsDropped)),
+                                         ]))
+        }
+        return families + ProcessMetrics.families()
+    }
+
+    // MARK: /api/v1/snapshot
+
+    private func snapshot() -> HTTPResponse {
+        let figures = board.read()
+        let body: ByteChunk
+        if let cached = snapshotCache, cached.version == figures.version {
+            body = cached.body
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            SnapshotJSONRenderer.render(figures.snapshot, into: &scratch)
+            scratch.append(0x0A)
+            body = ByteChunk(scratch)
+            snapshotCache = Cached(version: figures.version, rendered: 0, body: body)
+        }
+        return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
+    }
+
+    // MARK: /events
+
+    private func events(_ request: HTTPRequestHead, _ connection: HTTPConnection) -> HTTPResponse {
+        var channels: Set<String>?
+        let requested = request.queryValues(for: "channel").flatMap { $0.split(separator: ",").map(String.init) }
+        if !requested.isEmpty {
+            let known = Set(settings.channelNames)
+            if let unknown = requested.first(where: { !known.contains($0) }) {
+                return .plain(.badRequest, "400 Bad Request: unknown channel \"\(unknown)\"; configured: "
+                              + settings.channelNames.joined(separator: ","))
+            }
+            channels = Set(requested)
+        }
+        var headers: HTTPHeaders = [
+            "Content-Type": "text/event-stream; charset=utf-8",
+            "Cache-Control": "no-cache",
+            "X-Accel-Buffering": "no",
+        ]
+        if request.method == .head { return HTTPResponse(status: .ok, headers: headers, isStream: true) }
+        guard hub.count < settings.maxSSEClients else {
+            headers = ["Retry-After": "10"]
+            return .plain(.serviceUnavailable, "503 Service Unavailable: too many /events clients", headers: headers)
+        }
+        let first = hub.connect(connection, channels: channels, lastEventID: request.headers["Last-Event-ID"],
+                                figures: board.read(), now: SystemClock.monotonicSeconds())
+        return HTTPResponse(status: .ok, headers: headers, body: first, isStream: true)
+    }
+
+    // MARK: /
+
+    private func index() -> HTTPResponse {
+        let names = settings.channelNames.map { "<li>\(Self.escapeHTML($0))</li>" }.joined()
+        let html = """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Pantau</title></head>
+            <body><h1>Pantau \(PantauVersion.string)</h1>
+            <p>Channels:</p><ul>\(names)</ul>
+            <ul><li><a href="/metrics">/metrics</a> (Prometheus)</li><li><a href="/events">/events</a> (server-sent events)</li>
+            <li><a href="/api/v1/snapshot">/api/v1/snapshot</a> (JSON)</li><li><a href="/readyz">/readyz</a>, <a href="/healthz">/healthz</a></li></ul>
+            </body></html>
+
+            """
+        return HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: ByteChunk(html))
+    }
+
+    static func escapeHTML(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

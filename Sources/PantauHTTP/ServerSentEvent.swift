@@ -1,0 +1,64 @@
+/// One message of a `text/event-stream` (WHATWG HTML §9.2): the wire form a server writes.
+public struct ServerSentEvent: Sendable, Equatable {
+    /// `event:`; nil for the default type (`message`).
+    public var type: String?
+    /// `id:`; nil to leave the client's last event ID alone.
+    public var id: String?
+    /// `data:`; several lines become several `data:` fields, which the client joins with LF.
+    public var data: String
+    /// `retry:` in milliseconds.
+    public var retry: Int?
+
+    public init(type: String? = nil, id: String? = nil, data: String, retry: Int? = nil) {
+        self.type = type
+        self.id = id
+        self.data = data
+        self.retry = retry
+    }
+
+    /// Appends the event, ended by a blank line. Line breaks (CR, LF, CRLF) in `data` split it into
+    /// `data:` fields; in `type` and `id` they, and NUL in `id`, are dropped, as a client would
+    /// otherwise read them as the end of the field or ignore the id.
+    public func render(into out: inout [UInt8]) {
+        if let retry {
+            out.append(contentsOf: "retry: ".utf8)
+            out.append(contentsOf: String(max(0, retry)).utf8)
+            out.append(ASCII.lf)
+        }
+        if let id {
+            out.append(contentsOf: "id: ".utf8)
+            for b in id.utf8 where b != ASCII.cr && b != ASCII.lf && b != 0 { out.append(b) }
+            out.append(ASCII.lf)
+        }
+        if let type {
+            out.append(contentsOf: "event: ".utf8)
+            for b in type.utf8 where b != ASCII.cr && b != ASCII.lf { out.append(b) }
+            out.append(ASCII.lf)
+        }
+        Self.renderData(data.utf8, into: &out)
+        out.append(ASCII.lf)
+    }
+
+    /// `data:` fields for raw bytes, split at CR, LF and CRLF.
+    public static func renderData<C: Collection>(_ bytes: C, into out: inout [UInt8]) where C.Element == UInt8 {
+        out.append(contentsOf: "data: ".utf8)
+        var previousCR = false
+        for b in bytes {
+            if b == ASCII.lf && previousCR { previousCR = false; continue }
+            previousCR = b == ASCII.cr
+            if b == ASCII.cr || b == ASCII.lf {
+                out.append(contentsOf: "\ndata: ".utf8)
+            } else {
+                out.append(b)
+            }
+        }
+        out.append(ASCII.lf)
+    }
+
+    /// A comment line (`: text`) and a blank line; clients ignore it, proxies see traffic.
+    public static func comment(_ text: String, into out: inout [UInt8]) {
+        out.append(contentsOf: ": ".utf8)
+        for b in text.utf8 where b != ASCII.cr && b != ASCII.lf { out.append(b) }
+        out.append(contentsOf: "\n\n".utf8)
+    }
+}

@@ -1,0 +1,287 @@
+import Dispatch
+import Glibc
+import PantauHTTP
+
+/// One accepted socket. Confined to the server's queue: every method runs there.
+///
+/// Requests are read with a read source, parsed incrementally and answered in order (pipelining
+/// included); responses are queued as shared chunks and written with `sendmsg` as the socket
+/// takes them, a write source waiting when it is full. The descriptor is closed in the cancel
+/// handler of the last of its sources, never while Dispatch may still watch it.
+public final class HTTPConnection: @unchecked Sendable {
+    public let id: UInt64
+    /// The peer's address, `192.0.2.1:53211` or `[2001:db8::1]:53211`.
+    public let peer: String
+    let fd: Int32
+    private unowned let server: HTTPServer
+    private var parser: HTTPRequestParser
+    private var output = OutputQueue()
+
+    private var readSource: (any DispatchSourceRead)?
+    private var writeSource: (any DispatchSourceWrite)?
+    private var readSuspended = false
+    private var writeSuspended = true
+
+    enum State {
+        /// Reading requests and answering them.
+        case active
+        /// Answered with a stream; reads only detect the client leaving.
+        case streaming
+        /// Sending what is queued, then closing (`Connection: close`, an error, the client's EOF).
+        case finishing
+        /// Write side shut down; waiting until `lingerDeadline` for the client's EOF.
+        case lingering
+        case closed
+    }
+    private(set) var state = State.active
+
+    /// Monotonic seconds: last byte received or sent.
+    private(set) var lastActivity: Double
+    /// When the unfinished request began arriving; nil between requests.
+    private(set) var partialSince: Double?
+    /// When queued output last moved (or was first queued).
+    private(set) var lastProgress: Double
+    private var lingerDeadline = 0.0
+    /// The client sent EOF.
+    private var readEOF = false
+
+    /// Called once when the connection closes, on the server queue.
+    public var onClose: (() -> Void)?
+
+    /// Whether it carries a stream.
+    public var isStream: Bool { state == .streaming }
+    /// Bytes queued and not yet taken by the socket.
+    public var pendingBytes: Int { output.pendingBytes }
+    public var isClosed: Bool { state == .closed }
+
+    init(id: UInt64, fd: Int32, peer: String, server: HTTPServer) {
+        self.id = id
+        self.fd = fd
+        self.peer = peer
+        self.server = server
+        parser = HTTPRequestParser(maxTargetBytes: server.limits.maxTargetBytes, maxHeaderBytes: server.limits.maxHeaderBytes)
+        let now = Monotonic.seconds()
+        lastActivity = now
+        lastProgress = now
+    }
+
+    func start() {
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: server.queue)
+        // The last source cancelled closes the descriptor.
+        let fd = self.fd
+        let remaining = SourceCount(1)
+        self.sourceCount = remaining
+        source.setEventHandler { @Sendable [weak self] in self?.readable() }
+        source.setCancelHandler { @Sendable in remaining.release(fd) }
+        readSource = source
+        source.resume()
+    }
+
+    private var sourceCount: SourceCount?
+
+    // MARK: Reading
+
+    private func readable() {
+        guard state != .closed else { return }
+        let n = server.readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 {
+            if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
+            close()
+            return
+        }
+        if n == 0 {
+            readEOF = true
+            switch state {
+            case .active:
+                if output.isEmpty { close() } else { state = .finishing; suspendReading() }
+            case .finishing:
+                suspendReading()
+            case .streaming, .lingering, .closed:
+                close()
+            }
+            return
+        }
+        let now = Monotonic.seconds()
+        lastActivity = now
+        guard state == .active else { return }  // streams and closing connections discard input
+        if partialSince == nil { partialSince = now }
+        var result = server.readBuffer.withUnsafeBytes { raw in
+            parser.feed(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n))
+        }
+        while state == .active {
+            switch result {
+            case .needMore:
+                partialSince = parser.hasPartialRequest ? partialSince : nil
+                if output.pendingBytes > server.limits.readPauseBytes { suspendReading() }
+                return
+            case .request(let head, let bodyBytes):
+                partialSince = nil
+                serve(head, hasBody: bodyBytes > 0)
+                if state == .active { result = parser.next() }
+            case .error(let status):
+                fail(status)
+                return
+            }
+        }
+    }
+
+    private func serve(_ head: HTTPRequestHead, hasBody: Bool) {
+        server.requestsServed &+= 1
+        var response = server.handler.respond(to: head, on: self)
+        let isHead = head.method == .head
+        if response.isStream && !isHead {
+            state = .streaming
+            response.headers.replaceOrAdd(name: "Date", value: server.date.now())
+            var bytes: [UInt8] = []
+            HTTPResponseHead.render(status: response.status, headers: response.headers, contentLength: nil,
+                                    keepAlive: false, into: &bytes)
+            output.append(ByteChunk(bytes))
+            if let body = response.body { output.append(body) }
+            flush()
+            return
+        }
+        response.headers.replaceOrAdd(name: "Date", value: server.date.now())
+        var bytes: [UInt8] = []
+        // HEAD of a stream: the head alone, and the connection closes (its length is unknown).
+        let keepAlive = HTTPResponseHead.render(status: response.status, headers: response.headers,
+                                                contentLength: response.isStream ? nil : (response.body?.count ?? 0),
+                                                keepAlive: head.keepAlive && !server.isStopping, into: &bytes)
+        output.append(ByteChunk(bytes))
+        if !isHead, let body = response.body { output.append(body) }
+        if !keepAlive { state = .finishing }
+        flush()
+    }
+
+    /// Answers a request the parser refused, then closes.
+    private func fail(_ status: HTTPStatus) {
+        server.errorsAnswered &+= 1
+        var bytes: [UInt8] = []
+        let body = Array("\(status)\n".utf8)
+        var headers = HTTPHeaders()
+        headers.add(name: "Date", value: server.date.now())
+        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        HTTPResponseHead.render(status: status, headers: headers, contentLength: body.count, keepAlive: false, into: &bytes)
+        bytes += body
+        output.append(ByteChunk(bytes))
+        state = .finishing
+        flush()
+    }
+
+    // MARK: Writing
+
+    /// Queues bytes on a stream and sends what the socket takes. A client whose queue passes
+    /// `maxStreamPendingBytes` is disconnected. Returns whether the connection is still open.
+    @discardableResult
+    public func send(_ chunk: ByteChunk) -> Bool {
+        guard state == .streaming else { return false }
+        if output.isEmpty { lastProgress = Monotonic.seconds() }
+        output.append(chunk)
+        flush()
+        if state == .streaming && output.pendingBytes > server.limits.maxStreamPendingBytes {
+            server.slowClientsDropped &+= 1
+            close()
+            return false
+        }
+        return state != .closed
+    }
+
+    private func flush() {
+        guard state != .closed, state != .lingering else { return }
+        let before = output.pendingBytes
+        switch output.write(to: fd) {
+        case .done:
+            lastProgress = Monotonic.seconds()
+            lastActivity = lastProgress
+            if !writeSuspended { writeSource?.suspend(); writeSuspended = true }
+            switch state {
+            case .finishing:
+                beginLinger()
+            case .active:
+                if readSuspended && !readEOF { readSource?.resume(); readSuspended = false }
+            default:
+                break
+            }
+        case .wouldBlock:
+            if output.pendingBytes < before { lastProgress = Monotonic.seconds() }
+            waitWritable()
+        case .failed:
+            close()
+        }
+    }
+
+    private func waitWritable() {
+        if writeSource == nil {
+            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: server.queue)
+            let fd = self.fd
+            let remaining = sourceCount!
+            remaining.retain()
+            source.setEventHandler { @Sendable [weak self] in self?.flush() }
+            source.setCancelHandler { @Sendable in remaining.release(fd) }
+            writeSource = source
+        }
+        if writeSuspended { writeSource?.resume(); writeSuspended = false }
+    }
+
+    /// Half-closes and waits a little for the client's EOF, so that data it still sends does not
+    /// make the kernel reset the connection before it has read the response.
+    private func beginLinger() {
+        if readEOF { close(); return }
+        shutdown(fd, Int32(SHUT_WR))
+        state = .lingering
+        lingerDeadline = Monotonic.seconds() + server.limits.lingerTimeout
+        if readSuspended { readSource?.resume(); readSuspended = false }
+    }
+
+    private func suspendReading() {
+        if !readSuspended { readSource?.suspend(); readSuspended = true }
+    }
+
+    // MARK: Timeouts (the server's sweep)
+
+    func sweep(now: Double) {
+        let limits = server.limits
+        switch state {
+        case .lingering:
+            if now >= lingerDeadline { close() }
+            return
+        case .closed:
+            return
+        default:
+            break
+        }
+        if !output.isEmpty && now - lastProgress > limits.sendTimeout {
+            close()
+            return
+        }
+        guard state == .active else { return }
+        if let since = partialSince, now - since > limits.headerTimeout {
+            server.timeouts &+= 1
+            fail(.requestTimeout)
+        } else if partialSince == nil && output.isEmpty && now - lastActivity > limits.idleTimeout {
+            close()
+        }
+    }
+
+    // MARK: Closing
+
+    /// Closes now, dropping anything queued. Idempotent.
+    public func close() {
+        guard state != .closed else { return }
+        state = .closed
+        output.removeAll()
+        server.remove(self)
+        let callback = onClose
+        onClose = nil
+        callback?()
+        if let source = readSource {
+            if readSuspended { source.resume() }
+            source.cancel()
+        }
+        if let source = writeSource {
+            if writeSuspended { source.resume() }
+            source.cancel()
+        }
+        readSource = nil
+        writeSource = nil
+    }
+}
