@@ -6,7 +6,7 @@ BUILD_DIR  ?= .build
 FUZZ_SECONDS ?= 600
 APT_GET    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all build release test deps test-deps bench-deps bench fuzz check-config clean
+.PHONY: all build release run test deps test-deps bench-deps bench fuzz check-config clean
 
 all: build
 
@@ -27,9 +27,11 @@ endef
 deps:
 	$(call need_pkg,pkg-config,which pkg-config)
 	$(call need_pkg,libsystemd-dev,pkg-config --exists libsystemd)
+	$(call need_pkg,curl,which curl)
 
 test-deps: deps
 	$(call need_pkg,prometheus,which promtool)
+	$(call need_pkg,python3-prometheus-client,python3 -c 'import prometheus_client')
 
 bench-deps: deps
 	$(call need_pkg,mtail,which mtail)
@@ -41,6 +43,10 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --build-path $(BUILD_DIR)
+
+# --- run: the daemon on Config/pantau.conf with a local spool and state, fed by the simulator ------
+run: build
+	PANTAU_BIN=$(BUILD_DIR)/debug/pantau contrib/run-local.sh
 
 # --- test -------------------------------------------------------------------------------------
 test: test-deps

@@ -199,9 +199,9 @@ final class Daemon: @unchecked Sendable {
         }
         if !caughtUp {
             caughtUp = true
+            if options.clock == .wall { tick() }
             log.notice("caught up with the spool", ["FILES": String(tailer.fileCount), "CLOCK": RFC3339.format(engine.clock),
                                                      "APPLIED": String(engine.totals.applied)])
-            if options.clock == .wall { tick() }
             publishBoard(force: true)
         }
         scheduleWake()

@@ -131,6 +131,11 @@ public final class HTTPConnection: @unchecked Sendable {
         let isHead = head.method == .head
         if response.isStream && !isHead {
             state = .streaming
+            // A stream is small messages: a fixed kernel buffer (no autotuning up to megabytes)
+            // bounds kernel memory per client and lets a client that stops reading show up in
+            // `pendingBytes` within seconds.
+            var size = Int32(server.limits.streamSocketBuffer)
+            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
             response.headers.replaceOrAdd(name: "Date", value: server.date.now())
             var bytes: [UInt8] = []
             HTTPResponseHead.render(status: response.status, headers: response.headers, contentLength: nil,

@@ -16,6 +16,8 @@ public struct HTTPServerLimits: Sendable {
     public var readPauseBytes = 1 << 20
     /// Queued output above which a streaming (SSE) client is disconnected as too slow.
     public var maxStreamPendingBytes = 512 * 1024
+    /// The kernel send buffer of a streaming connection (`SO_SNDBUF`; Linux doubles it).
+    public var streamSocketBuffer = 64 * 1024
     /// How long a closing connection waits for the client to close its side (lingering close).
     public var lingerTimeout: Double = 2
 

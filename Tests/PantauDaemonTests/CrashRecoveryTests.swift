@@ -96,7 +96,7 @@ import PantauSimulator
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let p = Process()
         p.executableURL = TestPaths.binary
-        p.arguments = ["serve", "--config", s.conf.path, "--clock", "events"]
+        p.arguments = ["serve", "--config", s.conf.path, "--clock", "events", "--listen", "127.0.0.1:0"]
         let handle = try FileHandle(forWritingTo: log)
         p.standardError = handle
         p.standardOutput = handle

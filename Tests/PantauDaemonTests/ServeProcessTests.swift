@@ -20,7 +20,7 @@ import Testing
             try write(config: config)
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.executableURL = TestPaths.binary
-            process.arguments = ["serve", "--config", conf.path, "--clock", clock]
+            process.arguments = ["serve", "--config", conf.path, "--clock", clock, "--listen", "127.0.0.1:0"]
             let handle = try FileHandle(forWritingTo: log)
             process.standardError = handle
             process.standardOutput = handle

@@ -3,6 +3,10 @@
 extension ConfigurationBuilder {
     /// The largest and smallest `MaxLineBytes=`.
     static let maxLineBytesRange = 256...(16 << 20)
+    /// `MaxHeaderBytes=` bounds: a request head must fit a request line, `Host` and a token.
+    static let maxHeaderBytesRange = 1024...(1 << 20)
+    /// `MaxSSEBuffer=` bounds: at least a few snapshots.
+    static let maxSSEBufferRange = (16 << 10)...(64 << 20)
 
     mutating func assignDaemon(_ key: String, _ value: String) throws(ConfigurationValueError) {
         typealias Parse = ConfigurationValueParser
@@ -54,6 +58,14 @@ extension ConfigurationBuilder {
             daemon.maxSSEClients = empty ? builtIn.maxSSEClients : try Parse.positiveInteger(value)
         case "EventHistory":
             daemon.eventHistory = empty ? builtIn.eventHistory : try Parse.positiveInteger(value)
+        case "MaxHeaderBytes":
+            daemon.maxHeaderBytes = empty ? builtIn.maxHeaderBytes : try Parse.byteSize(value, in: Self.maxHeaderBytesRange)
+        case "HeaderTimeout":
+            daemon.headerTimeout = empty ? builtIn.headerTimeout : try Parse.finitePositiveTimeSpan(value)
+        case "IdleTimeout":
+            daemon.idleTimeout = empty ? builtIn.idleTimeout : try Parse.finitePositiveTimeSpan(value)
+        case "MaxSSEBuffer":
+            daemon.maxSSEBuffer = empty ? builtIn.maxSSEBuffer : try Parse.byteSize(value, in: Self.maxSSEBufferRange)
         case "WarnAt":
             daemon.channelDefaults.warnAt = empty ? builtInChannel.warnAt : try Parse.percentage(value)
         case "WarnBefore":

@@ -7,7 +7,8 @@ enum ConfigurationKeys {
     /// `[Daemon]`.
     static let daemon = ["Spool", "Pattern", "State", "Listen", "PushInterval", "CheckpointInterval", "MaxLineBytes",
                          "MaxFutureSkew", "ClosedRetention", "TimeZone", "DeleteConsumed", "BearerTokenFile",
-                         "AllowOrigin", "MaxConnections", "MaxSSEClients", "EventHistory"] + channelSettings
+                         "AllowOrigin", "MaxConnections", "MaxSSEClients", "EventHistory", "MaxHeaderBytes", "HeaderTimeout",
+                         "IdleTimeout", "MaxSSEBuffer"] + channelSettings
     /// `[Channel NAME]`.
     static let channel = targets + ["Calendar"] + channelSettings
     /// The weekdays as keys, Monday first (index = `CalendarDefinition.week` index).

@@ -32,6 +32,14 @@ public struct DaemonSettings: Sendable, Equatable {
     public var maxSSEClients: Int = 12_000
     /// `EventHistory=`: how many `breach`/`warning` events are kept for `Last-Event-ID` resume.
     public var eventHistory: Int = 10_000
+    /// `MaxHeaderBytes=`: the largest HTTP request head; larger gets 431 (414 on the request line).
+    public var maxHeaderBytes: Int = 16 * 1024
+    /// `HeaderTimeout=`: time to send a whole request head once it began; then 408.
+    public var headerTimeout: TimeSpan = .seconds(10)
+    /// `IdleTimeout=`: a keep-alive connection without a request for this long is closed.
+    public var idleTimeout: TimeSpan = .seconds(60)
+    /// `MaxSSEBuffer=`: bytes queued for one `/events` client before it is disconnected as too slow.
+    public var maxSSEBuffer: Int = 512 * 1024
     /// Defaults for every channel that does not set its own (`WarnAt=` …, `ServiceLevel=`).
     public var channelDefaults: ChannelDefaults = ChannelDefaults()
 

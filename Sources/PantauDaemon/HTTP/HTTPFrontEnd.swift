@@ -22,6 +22,11 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
         service = HTTPService(board: board, hub: hub, settings: try Self.settings(configuration), queue: queue)
         var limits = HTTPServerLimits()
         limits.maxConnections = d.maxConnections
+        limits.maxHeaderBytes = d.maxHeaderBytes
+        limits.maxTargetBytes = min(8 * 1024, d.maxHeaderBytes)
+        limits.headerTimeout = Double(d.headerTimeout.nanoseconds) / 1e9
+        limits.idleTimeout = Double(d.idleTimeout.nanoseconds) / 1e9
+        limits.maxStreamPendingBytes = d.maxSSEBuffer
         server = HTTPServer(limits: limits, handler: service, queue: queue, warning: { [log] in log.warning($0) })
         service.server = server
         pushInterval = d.pushInterval

@@ -1,0 +1,112 @@
+import Foundation
+import Glibc
+
+/// A real `pantau serve` on a scratch spool and state, listening on a free loopback port, for the
+/// HTTP tests. Killed and removed on deinit.
+final class ServedDaemon: @unchecked Sendable {
+    let dir: URL, spool: URL, state: URL, conf: URL, log: URL
+    let process = Process()
+    /// `127.0.0.1:PORT`.
+    private(set) var address = ""
+    var port: UInt16 { UInt16(address.split(separator: ":").last!)! }
+
+    /// `config` is appended after a `[Daemon]` section naming the spool and state (so it may add
+    /// `[Daemon]` keys first, then other sections).
+    init(_ name: String, config: String = "", clock: String = "events", extraArguments: [String] = [],
+         channels: String = ServedDaemon.standardChannels, prepare: ((URL) throws -> Void)? = nil, waitForCatchUp: Bool = true) throws {
+        dir = try TestPaths.scratch("http-\(name)")
+        spool = dir.appendingPathComponent("spool")
+        state = dir.appendingPathComponent("state")
+        conf = dir.appendingPathComponent("pantau.conf")
+        log = dir.appendingPathComponent("serve.log")
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        try ("[Daemon]\nSpool=\(spool.path)\nState=\(state.path)\n" + config + "\n" + channels)
+            .write(to: conf, atomically: true, encoding: .utf8)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        try prepare?(spool)
+        process.executableURL = TestPaths.binary
+        process.arguments = ["serve", "--config", conf.path, "--clock", clock, "--listen", "127.0.0.1:0"] + extraArguments
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+        guard let line = waitForLine(containing: "listening ADDRESS=127.0.0.1:") else {
+            throw ServedDaemonError("serve did not listen: \(logText)")
+        }
+        let field = line.split(separator: " ").first { $0.hasPrefix("ADDRESS=") }!
+        address = String(field.dropFirst("ADDRESS=".count))
+        guard !waitForCatchUp || waitForLine(containing: "caught up") != nil else { throw ServedDaemonError("serve did not catch up: \(logText)") }
+    }
+
+    /// A daemon started on a spool `prepare` fills first, without waiting for it to catch up.
+    static func starting(_ name: String, prepare: @escaping (URL) throws -> Void) throws -> ServedDaemon {
+        try ServedDaemon(name, prepare: prepare, waitForCatchUp: false)
+    }
+
+    static let standardChannels = """
+        [Channel hotline]
+        FirstResponse=30s
+        [Channel chat]
+        FirstResponse=1min
+        [Channel email]
+        FirstResponse=4h
+        """
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// The first log line containing `text`, waiting up to `seconds`.
+    func waitForLine(containing text: String, seconds: Double = 20) -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let line = logText.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+            if !process.isRunning { return nil }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    /// Appends complete lines to `spool/NAME` with one write.
+    func append(_ text: String, to name: String = "events.jsonl") {
+        let fd = open(spool.appendingPathComponent(name).path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+        close(fd)
+    }
+
+    /// A GET on a fresh connection.
+    func get(_ target: String, headers: [(String, String)] = [], method: String = "GET") throws -> HTTPTestResponse {
+        let client = try HTTPTestClient(port: port)
+        var request = "\(method) \(target) HTTP/1.1\r\nHost: \(address)\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        request += "Connection: close\r\n\r\n"
+        try client.send(request)
+        return try client.readResponse(head: method == "HEAD")
+    }
+
+    /// Polls `target` until `accept` holds for its body, up to `seconds`.
+    func poll(_ target: String, seconds: Double = 10, until accept: (HTTPTestResponse) -> Bool) throws -> HTTPTestResponse {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = try get(target)
+        while !accept(last) && Date() < deadline {
+            usleep(50_000)
+            last = try get(target)
+        }
+        return last
+    }
+
+    /// SIGTERM and the exit status.
+    func stop() -> Int32 {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+struct ServedDaemonError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
