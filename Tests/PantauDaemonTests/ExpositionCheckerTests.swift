@@ -209,10 +209,9 @@ import PantauSimulator
         for odd in [false, true] {
             let text = Self.render(try Self.snapshot(oddChannels: odd), .openMetrics)
             let result = try Self.run(promtool, ["check", "metrics"], stdin: text)
-            withKnownIssue("promtool check metrics reads OpenMetrics as text 0.0.4") {
-                #expect(result.status == 0)
-                #expect(result.stdout + result.stderr == "")
-            }
+            // promtool 2.42 parses only text 0.0.4, so OpenMetrics cannot come out clean: it takes
+            // each counter's `_total` samples for a family without HELP, and stops at `\"` in a
+            // HELP text (valid in OpenMetrics, not in 0.0.4). Exactly that, and nothing else:
             let said = (result.stdout + result.stderr).split(separator: "\n").map(String.init)
             if odd {
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
