@@ -268,6 +268,32 @@ import Testing
         #expect(sse.head.header("Access-Control-Allow-Origin") == "https://wall.example")
     }
 
+    @Test func aReloadChangesTokenOriginAndPushInterval() throws {
+        let dir = try TestPaths.scratch("http-reload")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tokenFile = dir.appendingPathComponent("token")
+        try "first".write(to: tokenFile, atomically: true, encoding: .utf8)
+        let d = try ServedDaemon("reload", config: "BearerTokenFile=\(tokenFile.path)\nPushInterval=1h\n")
+        #expect(try d.get("/metrics", headers: [("Authorization", "Bearer first")]).status == 200)
+        let sse = try SSETestClient(port: d.port, target: "/events?access_token=first")
+        #expect(sse.next()?.message.type == "snapshot")
+        #expect(sse.next(within: 1) == nil)  // no metrics for an hour
+
+        try "second\n".write(to: tokenFile, atomically: true, encoding: .utf8)
+        try d.rewrite(config: "BearerTokenFile=\(tokenFile.path)\nPushInterval=100ms\nAllowOrigin=*\n")
+        #expect(d.reload())
+        #expect(try d.get("/metrics", headers: [("Authorization", "Bearer first")]).status == 401)
+        let ok = try d.get("/metrics", headers: [("Authorization", "Bearer second")])
+        #expect(ok.status == 200 && ok.header("Access-Control-Allow-Origin") == "*")
+        #expect(sse.next("metrics", within: 2) != nil)  // the connected client now gets metrics
+
+        // A token file that vanished keeps the old settings, and says so.
+        try FileManager.default.removeItem(at: tokenFile)
+        #expect(d.reload())
+        #expect(try d.get("/metrics", headers: [("Authorization", "Bearer second")]).status == 200)
+        #expect(d.logText.contains("HTTP settings not reloaded"))
+    }
+
     @Test func anUnreadableTokenFileStopsTheStart() throws {
         let dir = try TestPaths.scratch("http-notoken")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -12,7 +12,6 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
     let hub: SSEHub
     private let queue = DispatchQueue(label: "pantau.http")
     private let log: Logger
-    private let pushInterval: TimeSpan
 
     /// Binds the listeners (an error names the address). `listen` overrides `Listen=`.
     init(configuration: Configuration, listen: [String]?, board: LiveBoard, bootID: String, log: Logger) throws {
@@ -29,7 +28,6 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
         limits.maxStreamPendingBytes = d.maxSSEBuffer
         server = HTTPServer(limits: limits, handler: service, queue: queue, warning: { [log] in log.warning($0) })
         service.server = server
-        pushInterval = d.pushInterval
 
         let passed = sd_listen_fds(1)
         if passed > 0 {
@@ -53,12 +51,12 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
         let d = configuration.daemon
         let token = try d.bearerTokenFile.map { path throws(DaemonError) in try BearerToken.load(path: path) }
         return HTTPService.Settings(channelNames: configuration.channels.map(\.name), allowOrigin: d.allowOrigin,
-                                    token: token, maxSSEClients: d.maxSSEClients)
+                                    token: token, maxSSEClients: d.maxSSEClients, pushInterval: d.pushInterval)
     }
 
     func start() {
         server.start()
-        queue.sync { service.start(pushInterval: pushInterval) }
+        queue.sync { service.start() }
     }
 
     // MARK: LiveSink (called on the engine queue)

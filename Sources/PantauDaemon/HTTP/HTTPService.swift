@@ -13,6 +13,7 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         var allowOrigin: String?
         var token: BearerToken?
         var maxSSEClients: Int
+        var pushInterval: TimeSpan
     }
 
     let board: LiveBoard
@@ -42,11 +43,13 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         self.queue = queue
     }
 
+    private var pushTimer: (any DispatchSourceTimer)?
+
     /// Starts the `metrics` push and the keepalive timers (on the HTTP queue).
-    func start(pushInterval: TimeSpan) {
+    func start() {
         let push = DispatchSource.makeTimerSource(queue: queue)
-        let ns = max(10_000_000, Int(pushInterval.nanoseconds))
-        push.schedule(deadline: .now() + .nanoseconds(ns), repeating: .nanoseconds(ns), leeway: .milliseconds(5))
+        pushTimer = push
+        schedulePush()
         push.setEventHandler { @Sendable [weak self] in
             guard let self else { return }
             self.hub.pushMetrics(self.board.read(), now: SystemClock.monotonicSeconds())
@@ -57,9 +60,17 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         for t in [push, keepalive] { t.resume(); timers.append(t) }
     }
 
+    private func schedulePush() {
+        let ns = max(10_000_000, Int(settings.pushInterval.nanoseconds))
+        pushTimer?.schedule(deadline: .now() + .nanoseconds(ns), repeating: .nanoseconds(ns), leeway: .milliseconds(5))
+    }
+
+    /// A reload: token, CORS origin, channel names, client limit and push interval take effect.
     func update(_ settings: Settings) {
         dispatchPrecondition(condition: .onQueue(queue))
+        let reschedule = settings.pushInterval != self.settings.pushInterval
         self.settings = settings
+        if reschedule { schedulePush() }
         metricsCache.removeAll()
         snapshotCache = nil
     }

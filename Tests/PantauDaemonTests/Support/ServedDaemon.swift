@@ -20,8 +20,8 @@ final class ServedDaemon: @unchecked Sendable {
         conf = dir.appendingPathComponent("pantau.conf")
         log = dir.appendingPathComponent("serve.log")
         try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
-        try ("[Daemon]\nSpool=\(spool.path)\nState=\(state.path)\n" + config + "\n" + channels)
-            .write(to: conf, atomically: true, encoding: .utf8)
+        self.channels = channels
+        try rewrite(config: config)
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         try prepare?(spool)
         process.executableURL = TestPaths.binary
@@ -36,6 +36,26 @@ final class ServedDaemon: @unchecked Sendable {
         let field = line.split(separator: " ").first { $0.hasPrefix("ADDRESS=") }!
         address = String(field.dropFirst("ADDRESS=".count))
         guard !waitForCatchUp || waitForLine(containing: "caught up") != nil else { throw ServedDaemonError("serve did not catch up: \(logText)") }
+    }
+
+    private let channels: String
+
+    /// Writes the configuration file (`config` as for `init`); `reload()` makes it take effect.
+    func rewrite(config: String) throws {
+        try ("[Daemon]\nSpool=\(spool.path)\nState=\(state.path)\n" + config + "\n" + channels)
+            .write(to: conf, atomically: true, encoding: .utf8)
+    }
+
+    /// SIGHUP, then waits for the reload to be logged.
+    func reload() -> Bool {
+        let before = logText.components(separatedBy: "configuration reloaded").count
+        kill(process.processIdentifier, SIGHUP)
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if logText.components(separatedBy: "configuration reloaded").count > before { usleep(100_000); return true }
+            usleep(20_000)
+        }
+        return false
     }
 
     /// A daemon started on a spool `prepare` fills first, without waiting for it to catch up.
