@@ -78,6 +78,13 @@ import Testing
             #expect(om.text.hasSuffix("# EOF\n"))
             #expect(ExpositionChecker.problems(in: om.text, openMetrics: true).isEmpty)
             #expect(try Self.promtoolOpenMetricsComplaints(om.text).isEmpty)
+            // An independent OpenMetrics parser (prometheus_client) reads every family.
+            let python = try #require(try ExpositionCheckerTests.python(), "apt-get install python3-prometheus-client")
+            let parsed = try ExpositionCheckerTests.run(python, [ExpositionCheckerTests.script.path], stdin: om.text)
+            #expect(parsed.status == 0, "\(parsed.stderr)")
+            let families = parsed.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+            #expect(families == ExpositionChecker.parse(om.text, openMetrics: true).families.map(\.name))
+            #expect(families.contains("pantau_sla_outcomes") && families.contains("process_cpu_seconds"))
         }
         for accept in ["text/plain", "text/plain;version=0.0.4", "*/*", "application/json", "text/plain;version=1.0.0;q=0.9,text/plain;q=0.1"] {
             let plain = try d.get("/metrics", headers: [("Accept", accept)])
@@ -189,6 +196,30 @@ import Testing
         #expect(sawNotReady)
         #expect(status == 200)
         #expect(try d.get("/healthz").status == 200)
+    }
+
+    @Test func servesIPv6AndIPv4AtOnce() throws {
+        let d = try ServedDaemon("ipv6", extraArguments: ["--listen", "[::1]:0"])
+        let line = try #require(d.waitForLine(containing: "listening ADDRESS=[::1]:"))
+        let port = try #require(UInt16(line.split(separator: " ").first { $0.hasPrefix("ADDRESS=") }!.split(separator: ":").last!))
+        let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in6()
+        addr.sin6_family = sa_family_t(AF_INET6)
+        addr.sin6_port = port.bigEndian
+        inet_pton(AF_INET6, "::1", &addr.sin6_addr)
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        }
+        try #require(rc == 0, "connect [::1]:\(port): \(errno)")
+        let request = "GET /healthz HTTP/1.1\r\nHost: [::1]\r\nConnection: close\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        var bytes = [UInt8](repeating: 0, count: 1024)
+        var tv = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        let n = bytes.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        #expect(n > 0 && String(decoding: bytes[0..<max(0, n)], as: UTF8.self).hasPrefix("HTTP/1.1 200 OK"))
+        #expect(try d.get("/healthz").status == 200)  // and IPv4
     }
 
     @Test func keepAliveAndPipelinedRequestsAreAnsweredInOrder() throws {
