@@ -74,6 +74,7 @@ func fuzzCheck(_ head: HTTPRequestHead, body: Int, parser: HTTPRequestParser) {
     for (name, value) in head.headers {
         precondition(!name.isEmpty && !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }))
     }
+    fuzzServerInputs(head)
 
     // Rebuilt from its parts, the head parses to itself. Values may have grown (bytes that are not
     // UTF-8 come back as U+FFFD), hence the larger head limit.
@@ -100,4 +101,33 @@ func fuzzCheck(_ head: HTTPRequestHead, body: Int, parser: HTTPRequestParser) {
         lineStart = i + 1
     }
     precondition(lineStart == response.count)
+}
+
+/// What the server does with client-controlled header values: `Accept` negotiation, the token
+/// comparison, and (for ids and data that might echo input) the SSE encoding, which must never let a
+/// value start a new field or event.
+func fuzzServerInputs(_ head: HTTPRequestHead) {
+    let offers = [ContentNegotiation.Offer("text/plain", versions: ["0.0.4"]),
+                  ContentNegotiation.Offer("application/openmetrics-text", versions: ["1.0.0"])]
+    let accept = head.headers["Accept"]
+    let chosen = ContentNegotiation.choose(offers, accept: accept)
+    precondition(chosen == 0 || chosen == 1)
+    for range in MediaRange.parseAccept(accept ?? head.target) {
+        precondition(range.quality >= 0 && range.quality <= 1 && !range.type.isEmpty && !range.subtype.isEmpty)
+    }
+    let secret = Array("token".utf8)
+    let offered = Array((head.headers["Authorization"] ?? "").utf8)
+    precondition(ConstantTime.equal(offered, secret) == (offered == secret))
+    precondition(ConstantTime.equal(secret, secret))
+
+    let value = head.headers["Last-Event-ID"] ?? head.target
+    var out: [UInt8] = []
+    ServerSentEvent(type: value, id: value, data: value).render(into: &out)
+    // One event: the blank line only at the end, every line a known field.
+    let text = String(decoding: out, as: UTF8.self)
+    precondition(text.hasSuffix("\n\n") && !text.dropLast(2).contains("\n\n"))
+    precondition(!out.contains(0x0D))
+    for line in text.dropLast(2).split(separator: "\n", omittingEmptySubsequences: false) {
+        precondition(line.hasPrefix("id: ") || line.hasPrefix("event: ") || line.hasPrefix("data: "))
+    }
 }
