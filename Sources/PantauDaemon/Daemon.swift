@@ -186,9 +186,10 @@ final class Daemon: @unchecked Sendable {
                 let result = engine.apply(event, wallClock: wall ? SystemClock.now() : nil, maxFutureSkew: skew,
                                           notifications: &notifications)
                 if case .rejected(let reason) = result { logRejection(reason, ticket: event.ticket) }
-                if !notifications.isEmpty { publish() }
             }
         }
+        // One hand-over per batch of lines: a burst goes to SSE clients as one write each.
+        if !notifications.isEmpty { publish() }
         drained = applied < Daemon.batchLines
         if applied == Daemon.batchLines {
             if !pollScheduled {

@@ -65,8 +65,13 @@ final class SSEHub: @unchecked Sendable {
 
     // MARK: Pushing
 
-    /// Sends each notification to the clients whose filter takes its channel, and keeps it for resume.
+    /// Sends a batch of notifications to the clients whose filter takes their channel, and keeps
+    /// them for resume. The events of one batch (a burst decided at one instant) go to a client as
+    /// one write: one send per client, not one per client and event.
     func publish(_ batch: [PushedNotification], now: Double) {
+        guard !batch.isEmpty else { return }
+        var rendered: [(channel: String, bytes: ByteChunk)] = []
+        rendered.reserveCapacity(batch.count)
         for pushed in batch {
             let n = pushed.notification
             var data: [UInt8] = []
@@ -79,9 +84,19 @@ final class SSEHub: @unchecked Sendable {
             lastSequence = max(lastSequence, pushed.sequence)
             history.append(EventHistory.Entry(sequence: pushed.sequence, channel: n.channel, event: chunk))
             eventsPushed &+= 1
-            for client in Array(clients.values) where client.wants(n.channel) {
-                if client.connection.send(chunk) { client.lastWrite = now }
+            rendered.append((n.channel, chunk))
+        }
+        var joined: [String: ByteChunk?] = [:]
+        for client in Array(clients.values) {
+            let chunk: ByteChunk?
+            if let done = joined[client.filterKey] {
+                chunk = done
+            } else {
+                let wanted = rendered.filter { client.wants($0.channel) }
+                chunk = wanted.isEmpty ? nil : (wanted.count == 1 ? wanted[0].bytes : ByteChunk(wanted.flatMap(\.bytes.bytes)))
+                joined[client.filterKey] = chunk
             }
+            if let chunk, client.connection.send(chunk) { client.lastWrite = now }
         }
     }
 
