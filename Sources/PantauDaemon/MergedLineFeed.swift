@@ -3,6 +3,7 @@ import PantauCore
 /// Feeds lines from several files to a parser and an engine in the merge order of SPEC §4:
 /// the next line applied is the one with the smallest `ts` among the files' next lines; a line
 /// without a valid `ts` goes first; ties go to the earlier source in the given order.
+/// For the figures only: the engine decides breaches and warnings but reports none.
 final class MergedLineFeed {
     private let readers: [LineReader]
     private var heads: [ParseOutcome?]
@@ -18,8 +19,8 @@ final class MergedLineFeed {
 
     /// Reads, merges and applies every complete line; returns the number of lines handled.
     @discardableResult
-    func run(into engine: inout SLAEngine, notifications: inout [SLANotification]) throws -> Int {
-        if readers.count == 1 { return try runSingle(readers[0], into: &engine, notifications: &notifications) }
+    func run(into engine: inout SLAEngine) throws -> Int {
+        if readers.count == 1 { return try runSingle(readers[0], into: &engine) }
         var lines = 0
         while true {
             for i in readers.indices where heads[i] == nil && !exhausted[i] {
@@ -37,18 +38,27 @@ final class MergedLineFeed {
             }
             guard best >= 0, let head = heads[best] else { return lines }
             heads[best] = nil
-            feed(head, into: &engine, notifications: &notifications)
+            feed(head, into: &engine)
             lines += 1
         }
     }
 
-    private func runSingle(_ reader: LineReader, into engine: inout SLAEngine,
-                           notifications: inout [SLANotification]) throws -> Int {
+    private func runSingle(_ reader: LineReader, into engine: inout SLAEngine) throws -> Int {
         // A local parser: a class property would pay a dynamic exclusivity check on every line.
         var parser = self.parser
         var lines = 0
+        // The parsed event borrows its ticket id from the reader's buffer: no `String` per line.
         while try reader.next({ line in
-            feed(MergedLineFeed.parse(line, with: &parser), into: &engine, notifications: &notifications)
+            switch line {
+            case .tooLong: engine.recordRejection(.lineTooLong)
+            case .bytes(let bytes):
+                parser.parse(bytes) { parsed in
+                    switch parsed {
+                    case .rejected(let reason): engine.recordRejection(reason)
+                    case .event(let event): _ = engine.apply(event)
+                    }
+                }
+            }
         }) { lines += 1 }
         self.parser = parser
         return lines
@@ -61,11 +71,10 @@ final class MergedLineFeed {
         }
     }
 
-    private func feed(_ outcome: ParseOutcome, into engine: inout SLAEngine, notifications: inout [SLANotification]) {
+    private func feed(_ outcome: ParseOutcome, into engine: inout SLAEngine) {
         switch outcome {
         case .rejected(let reason): engine.recordRejection(reason)
-        case .event(let event): _ = engine.apply(event, notifications: &notifications)
+        case .event(let event): _ = event.withView { engine.apply($0) }
         }
-        if !notifications.isEmpty { notifications.removeAll(keepingCapacity: true) }
     }
 }

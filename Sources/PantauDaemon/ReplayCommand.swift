@@ -55,12 +55,11 @@ enum ReplayCommand {
             readers.append(LineReader(fd: fd, maxLineBytes: configuration.daemon.maxLineBytes))
         }
         let parser = EventParser(channelNames: settings.channelNames, maxLineBytes: configuration.daemon.maxLineBytes)
-        var notifications: [SLANotification] = []
-        try MergedLineFeed(readers: readers, parser: parser).run(into: &engine, notifications: &notifications)
+        try MergedLineFeed(readers: readers, parser: parser).run(into: &engine)
         for (path, reader) in zip(files, readers) where reader.pendingBytes > 0 {
             StandardStreams.err("pantau: \(path): last line has no newline; not applied (\(reader.pendingBytes) bytes)\n")
         }
-        if let now { engine.advance(to: now, notifications: &notifications) }
+        if let now { engine.advance(to: now) }
         return engine.snapshot()
     }
 }

@@ -1,5 +1,6 @@
 /// The id hashes applied to one ticket. The first three live inline (most tickets see a handful
-/// of events), so a new ticket allocates nothing for them; later ones spill into an array.
+/// of events), so a new ticket allocates nothing for them; later ones spill into an array that
+/// is allocated once for the next four.
 struct EventIDSet {
     private var first: UInt64 = 0
     private var second: UInt64 = 0
@@ -27,8 +28,18 @@ struct EventIDSet {
         case 0: first = h; inline = 1
         case 1: second = h; inline = 2
         case 2: third = h; inline = 3
-        default: more.append(h)
+        default:
+            // Room for four more at the first spill: most tickets see five to seven events, and
+            // growing one by one would reallocate (and copy) the array several times per ticket.
+            if more.capacity == 0 { more.reserveCapacity(4) }
+            more.append(h)
         }
+    }
+
+    /// Removes every hash; the spill array keeps its capacity.
+    mutating func removeAll() {
+        inline = 0
+        if !more.isEmpty { more.removeAll(keepingCapacity: true) }
     }
 
     /// Every hash, in insertion order (checkpoints).

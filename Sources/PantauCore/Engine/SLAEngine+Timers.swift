@@ -30,8 +30,17 @@ extension SLAEngine {
         return c.timerSeq == e.seq && c.undecided && !c.paused && (e.action % 2 == 1 || !c.warned)
     }
 
-    /// Fires, in instant order, every live timer whose instant is strictly before `limit`.
-    mutating func fireTimers(before limit: Instant, notifications: inout [SLANotification]) {
+    /// Fires, in instant order, every live timer whose instant is strictly before `limit`, and
+    /// reports the breaches and warnings into `sink`.
+    @inline(__always)
+    mutating func fireTimers<Sink: NotificationSink>(before limit: Instant, sink: inout Sink) {
+        // Called twice per event, and mostly there is nothing due: test that here, inline.
+        guard let top = timers.first, top.instant < limit.nanoseconds else { return }
+        fireDueTimers(before: limit, sink: &sink)
+    }
+
+    /// `fireTimers(before:sink:)` once the first timer is known to be due.
+    private mutating func fireDueTimers<Sink: NotificationSink>(before limit: Instant, sink: inout Sink) {
         while let top = timers.first, top.instant < limit.nanoseconds {
             _ = timers.popFirst()
             guard SLAEngine.isLive(top, tickets) else { continue }
@@ -40,7 +49,7 @@ extension SLAEngine {
             if top.action == TimerEntry.forget {
                 forgotten &+= 1
                 indexRemove(top.slot)
-                tickets[slot] = .free
+                tickets[slot].makeFree()
                 freeSlots.append(top.slot)
                 continue
             }
@@ -56,10 +65,12 @@ extension SLAEngine {
                 pushTimer(TimerEntry(instant: c.deadline.nanoseconds, seq: c.timerSeq, slot: top.slot, action: top.action + 1))
             }
             tickets[slot][kind] = c
-            notifications.append(SLANotification(
-                kind: isDeadline ? .breach : .warning, at: at, ticket: tickets[slot].key,
-                channel: settings.channels[Int(c.channel)].name, sla: kind, priority: tickets[slot].priority,
-                deadline: isDeadline ? at : c.deadline))
+            sink.report {
+                SLANotification(
+                    kind: isDeadline ? .breach : .warning, at: at, ticket: tickets[slot].key,
+                    channel: settings.channels[Int(c.channel)].name, sla: kind, priority: tickets[slot].priority,
+                    deadline: isDeadline ? at : c.deadline)
+            }
         }
     }
 

@@ -81,17 +81,45 @@ public struct SLAEngine {
     /// rejected `future_timestamp` without moving the clock.
     public mutating func apply(_ event: Event, wallClock: Instant? = nil, maxFutureSkew: TimeSpan = .minutes(5),
                                notifications: inout [SLANotification]) -> ApplyResult {
+        event.withView { apply($0, wallClock: wallClock, maxFutureSkew: maxFutureSkew, notifications: &notifications) }
+    }
+
+    /// `apply(_:wallClock:maxFutureSkew:notifications:)` for an event whose ticket id is borrowed:
+    /// the id becomes a `String` only if the event creates the ticket.
+    public mutating func apply(_ event: EventView, wallClock: Instant? = nil, maxFutureSkew: TimeSpan = .minutes(5),
+                               notifications: inout [SLANotification]) -> ApplyResult {
+        apply(event, wallClock: wallClock, maxFutureSkew: maxFutureSkew, sink: &notifications)
+    }
+
+    /// Applies a replayed event (no wall clock) for its figures only: breaches and warnings are
+    /// decided and counted exactly as by `apply(_:wallClock:maxFutureSkew:notifications:)`, but
+    /// not reported, which spares building a notification (and its strings) that would be dropped.
+    public mutating func apply(_ event: EventView) -> ApplyResult {
+        var none = DiscardedNotifications()
+        return apply(event, wallClock: nil, maxFutureSkew: .zero, sink: &none)
+    }
+
+    /// Advances the clock to `instant` for the figures only (see `apply(_:)`): timers fire, but
+    /// no notification is reported.
+    public mutating func advance(to instant: Instant) {
+        var none = DiscardedNotifications()
+        advance(to: instant, sink: &none)
+    }
+
+    /// The body of the `apply` methods: fired timers are reported into `sink`.
+    private mutating func apply<Sink: NotificationSink>(_ event: EventView, wallClock: Instant?, maxFutureSkew: TimeSpan,
+                                                        sink: inout Sink) -> ApplyResult {
         let slot = lookup(event)
         if let wallClock, event.timestamp > wallClock + maxFutureSkew {
             // Report the ticket check that would fail first; never let a far-future line move the clock.
-            let reason = ticketCheck(event, slot: slot) ?? .futureTimestamp
+            let reason = SLAEngine.ticketCheck(event.type, phase: phase(of: slot)) ?? .futureTimestamp
             totals[reason] += 1
             return .rejected(reason)
         }
         var effective = event.timestamp
         if let slot { effective = max(effective, tickets[Int(slot)].lastEffective) }
         let forgottenBefore = forgotten
-        advance(to: effective, notifications: &notifications)
+        advance(to: effective, sink: &sink)
         // The clock may have forgotten the ticket.
         let current = forgotten == forgottenBefore ? slot : lookup(event)
         let hash = event.idHash
@@ -99,7 +127,7 @@ public struct SLAEngine {
             totals.duplicate += 1
             return .duplicate
         }
-        if let reason = ticketCheck(event, slot: current) {
+        if let reason = SLAEngine.ticketCheck(event.type, phase: phase(of: current)) {
             totals[reason] += 1
             return .rejected(reason)
         }
@@ -109,46 +137,45 @@ public struct SLAEngine {
         } else {
             s = createTicket(event, at: effective)
         }
-        tickets[Int(s)].ids.insert(hash)
-        tickets[Int(s)].lastEffective = effective
+        tickets[Int(s)].noteApplied(id: hash, at: effective)
         if current != nil { transition(slot: s, event: event, at: effective) }
         totals.applied += 1
-        fireTimers(before: clock, notifications: &notifications)
+        fireTimers(before: clock, sink: &sink)
         return .applied
     }
 
     /// Advances the clock to `instant` (never backwards), firing every timer strictly before it.
     public mutating func advance(to instant: Instant, notifications: inout [SLANotification]) {
+        advance(to: instant, sink: &notifications)
+    }
+
+    private mutating func advance<Sink: NotificationSink>(to instant: Instant, sink: inout Sink) {
         compactTimersIfNeeded()
         if !started {
             started = true
             clock = instant
         } else {
             guard instant > clock else { return }
-            fireTimers(before: instant, notifications: &notifications)
+            fireTimers(before: instant, sink: &sink)
             clock = instant
         }
         if clock >= nextRoll || clock < currentDayStart { rollDay() }
     }
 
     @inline(__always)
-    private func lookup(_ event: Event) -> Int32? {
+    private func lookup(_ event: EventView) -> Int32? {
         let tickets = self.tickets
         let hash = event.ticketHash
-        // Compare the stored hash before the string: probes mostly meet other tickets.
-        return index.find(event.ticket, hash: hash) { tickets[Int($0)].keyHash == hash && tickets[Int($0)].key == event.ticket }
+        // The index compares 32 hash bits itself; the record's full hash, then the key, settle it.
+        return index.find(hash: hash) { tickets[Int($0)].keyHash == hash && tickets[Int($0)].hasKey(event.ticket) }
     }
 
-    // The index reads stored hashes through a copy of `tickets`; taking that copy inside these
-    // functions ends its life on return, before `tickets` is mutated again (no copy-on-write).
     private mutating func indexInsert(_ slot: Int32) {
-        let all = tickets
-        index.insert(slot: slot, hash: all[Int(slot)].keyHash) { all[Int($0)].keyHash }
+        index.insert(slot: slot, hash: tickets[Int(slot)].keyHash)
     }
 
     mutating func indexRemove(_ slot: Int32) {
-        let all = tickets
-        index.remove(slot: slot, hash: all[Int(slot)].keyHash) { all[Int($0)].keyHash }
+        index.remove(slot: slot, hash: tickets[Int(slot)].keyHash)
     }
 
     private mutating func rollDay() {
@@ -157,29 +184,39 @@ public struct SLAEngine {
         for c in channels.indices { channels[c].windows.roll(to: clock, zone: settings.todayZone) }
     }
 
-    private func ticketCheck(_ event: Event, slot: Int32?) -> RejectReason? {
-        guard let slot else { return event.type == .created ? nil : .unknownTicket }
-        let t = tickets[Int(slot)]
-        if t.phase.isLive { return event.type == .created ? .ticketExists : nil }
-        if t.phase == .abandoned && event.type == .closed { return nil }
+    /// The phase of the ticket in `slot`, if any (read in place: copying the record would retain
+    /// its key and id storage).
+    @inline(__always)
+    private func phase(of slot: Int32?) -> TicketPhase? {
+        guard let slot else { return nil }
+        return tickets[Int(slot)].phase
+    }
+
+    /// Why an event of `type` cannot apply to a ticket in `phase` (nil: no such ticket), if it cannot.
+    /// Static: a method would be handed a copy of the whole engine value.
+    @inline(__always)
+    private static func ticketCheck(_ type: EventType, phase: TicketPhase?) -> RejectReason? {
+        guard let phase else { return type == .created ? nil : .unknownTicket }
+        if phase.isLive { return type == .created ? .ticketExists : nil }
+        if phase == .abandoned && type == .closed { return nil }
         return .ticketClosed
     }
 
     // MARK: Transitions (SPEC §3.1)
 
-    private mutating func createTicket(_ event: Event, at t: Instant) -> Int32 {
+    private mutating func createTicket(_ event: EventView, at t: Instant) -> Int32 {
         let channel = UInt16(event.channel ?? 0)
-        let record = TicketRecord(
-            key: event.ticket, keyHash: event.ticketHash, ids: EventIDSet(), created: t, lastEffective: t,
-            resolutionConsumed: .zero, forgetSeq: 0, firstResponse: nil, nextResponse: nil, resolution: nil,
-            channel: channel, priority: event.priority ?? .normal, phase: .waiting, hasAgent: false,
-            firstResponded: false, inUse: true)
+        let key = String(decoding: event.ticket, as: UTF8.self)
+        let priority = event.priority ?? .normal
         let slot: Int32
         if let free = freeSlots.popLast() {
+            // Set up in place: assigning a whole new record copies it and destroys the old one.
             slot = free
-            tickets[Int(slot)] = record
+            tickets[Int(slot)].open(key: key, keyHash: event.ticketHash, at: t, channel: channel, priority: priority)
         } else {
             slot = Int32(tickets.count)
+            var record = TicketRecord.free
+            record.open(key: key, keyHash: event.ticketHash, at: t, channel: channel, priority: priority)
             tickets.append(record)
         }
         indexInsert(slot)
@@ -189,7 +226,7 @@ public struct SLAEngine {
         return slot
     }
 
-    private mutating func transition(slot s: Int32, event: Event, at t: Instant) {
+    private mutating func transition(slot s: Int32, event: EventView, at t: Instant) {
         let i = Int(s)
         switch event.type {
         case .created:
@@ -353,15 +390,18 @@ public struct SLAEngine {
     private mutating func fulfil(_ kind: SLAKind, slot s: Int32, at t: Instant) {
         let i = Int(s)
         guard let c = tickets[i][kind] else { return }
-        let consumed = accrued(c, at: t)
         tickets[i][kind] = nil
         if c.undecided { decide(c, .met, at: t) }
         let ch = Int(c.channel)
+        // The consumed time feeds figures only for these two kinds; on a business-hours calendar
+        // it is the costliest part of a fulfilment, so a next-response cycle does not compute it.
         switch kind {
         case .firstResponse:
+            let consumed = accrued(c, at: t)
             channels[ch].firstResponseSeconds.observe(consumed)
             channels[ch].windows.recordAnswer(consumed: consumed, at: t, clock: clock)
         case .resolution:
+            let consumed = accrued(c, at: t)
             channels[ch].resolutionSeconds.observe(consumed)
             tickets[i].resolutionConsumed = tickets[i].resolutionConsumed + consumed
         case .nextResponse:

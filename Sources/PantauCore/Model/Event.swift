@@ -40,4 +40,20 @@ public struct Event: Sendable, Equatable {
         self.priority = priority
         self.hasAgent = hasAgent
     }
+
+    /// An event that owns a copy of `view`'s ticket id.
+    public init(_ view: EventView) {
+        self.init(idHash: view.idHash, timestamp: view.timestamp, ticket: String(decoding: view.ticket, as: UTF8.self),
+                  ticketHash: view.ticketHash, type: view.type, channel: view.channel, priority: view.priority,
+                  hasAgent: view.hasAgent)
+    }
+
+    /// Calls `body` with a view of this event whose ticket id points into a copy of `ticket`.
+    public func withView<R>(_ body: (EventView) throws -> R) rethrows -> R {
+        var id = ticket
+        return try id.withUTF8 { bytes in
+            try body(EventView(idHash: idHash, timestamp: timestamp, ticket: bytes, ticketHash: ticketHash, type: type,
+                               channel: channel, priority: priority, hasAgent: hasAgent))
+        }
+    }
 }

@@ -22,11 +22,11 @@ public enum EventType: UInt8, CaseIterable, Sendable, Hashable {
     }
 
     /// Whether the event must carry `channel` (SPEC §2).
-    public var requiresChannel: Bool { self == .created || self == .transferred }
+    @inline(__always) public var requiresChannel: Bool { self == .created || self == .transferred }
     /// Whether the event reads `priority`.
-    public var usesPriority: Bool { self == .created || self == .priorityChanged }
+    @inline(__always) public var usesPriority: Bool { self == .created || self == .priorityChanged }
     /// Whether the event reads `agent`.
-    public var usesAgent: Bool { self == .assigned || self == .agentReply }
+    @inline(__always) public var usesAgent: Bool { self == .assigned || self == .agentReply }
 
     /// The type with that wire name, if any.
     public init?(name: some StringProtocol) {

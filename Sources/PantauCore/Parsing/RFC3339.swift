@@ -38,6 +38,9 @@ public enum RFC3339 {
             minuteBase = dayCache.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60
             dayCache.remember(w0, w1, minuteBase)
         }
+        if n == 24, let value = millisecondTail(raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) {
+            return Instant(nanoseconds: Int64(minuteBase) * 1_000_000_000 + value)
+        }
         guard p[16] == 58, let second = two(17), second <= 60 else { return nil }
         var i = 19
         var nanos = 0
@@ -69,6 +72,26 @@ public enum RFC3339 {
         guard i == n else { return nil }
         let secs = Int64(minuteBase + second - offsetSeconds)
         return Instant(nanoseconds: secs * 1_000_000_000 + Int64(nanos))
+    }
+
+    /// The usual tail `:SS.fffZ` (or `z`), the eight bytes after `YYYY-MM-DDTHH:MM` as a
+    /// little-endian word: nanoseconds since the start of the minute, or nil for any other tail
+    /// (the general code then decides). SWAR: a byte is a digit when its high nibble is 3 and
+    /// stays 3 after adding 6.
+    @inline(__always)
+    private static func millisecondTail(_ w: UInt64) -> Int64? {
+        // Byte k of the tail is bits 8k…8k+7: ':' at 0, '.' at 3, 'Z' at 7 ('z' folds onto it).
+        let punctuation: UInt64 = 0xFF00_0000_FF00_00FF
+        guard (w | 0x2000_0000_0000_0000) & punctuation == 0x7A00_0000_2E00_003A else { return nil }
+        let digits: UInt64 = 0x00F0_F0F0_00F0_F000  // high nibbles of bytes 1, 2, 4, 5, 6
+        guard w & digits == 0x0030_3030_0030_3000, (w &+ 0x0006_0606_0006_0600) & digits == 0x0030_3030_0030_3000 else {
+            return nil
+        }
+        let d = w & 0x000F_0F0F_000F_0F00
+        let second = Int64((d >> 8) & 0xF) * 10 + Int64((d >> 16) & 0xF)
+        guard second <= 60 else { return nil }
+        let millis = Int64((d >> 32) & 0xF) * 100 + Int64((d >> 40) & 0xF) * 10 + Int64((d >> 48) & 0xF)
+        return second * 1_000_000_000 + millis * 1_000_000
     }
 
     /// Parses a string (for the command line and tests).
