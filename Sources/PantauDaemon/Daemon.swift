@@ -85,6 +85,19 @@ final class Daemon: @unchecked Sendable {
 
     /// Restores the checkpoint, starts watching the spool and installs timers and signal handlers.
     func start(sink: (any LiveSink)? = nil) throws {
+        // Signals first: a SIGTERM that arrives while the rest starts (a test that sees the spool
+        // applied stops the daemon at once) must not fall into the window between SIG_IGN and
+        // the source's handler.
+        for sig in [SIGTERM, SIGINT, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { @Sendable [weak self] in
+                guard let self else { return }
+                sig == SIGHUP ? self.reload() : self.stop(signal: sig)
+            }
+            source.resume()
+            sources.append(source)
+        }
         let spool = configuration.daemon.spool
         if mkdirParents(spool) != 0 { throw DaemonError("cannot create spool directory \(spool): \(String(cString: strerror(errno)))") }
         try queue.sync {
@@ -115,16 +128,6 @@ final class Daemon: @unchecked Sendable {
         }
         addTimer(every: .milliseconds(100)) { $0.publishBoard() }
         addTimer(every: configuration.daemon.checkpointInterval) { $0.checkpoint() }
-        for sig in [SIGTERM, SIGINT, SIGHUP] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            source.setEventHandler { @Sendable [weak self] in
-                guard let self else { return }
-                sig == SIGHUP ? self.reload() : self.stop(signal: sig)
-            }
-            source.resume()
-            sources.append(source)
-        }
         queue.async { self.poll() }
     }
 
