@@ -353,6 +353,15 @@ final class Daemon: @unchecked Sendable {
 
     // MARK: Queries (any thread)
 
+    /// Publishes the figures as they are now (on the engine queue), then runs `then`: a `metrics`
+    /// push carries the state at the push, not up to 100 ms old.
+    func publishNow(then: @escaping @Sendable () -> Void) {
+        queue.async {
+            if !self.stopping { self.publishBoard(force: true) }
+            then()
+        }
+    }
+
     /// The figures now (runs on the engine queue).
     func snapshot() -> Snapshot { queue.sync { engine.snapshot() } }
 }

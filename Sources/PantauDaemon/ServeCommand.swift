@@ -36,6 +36,7 @@ enum ServeCommand {
         let listen = a.values("listen")
         let http = try HTTPFrontEnd(configuration: configuration, listen: listen.isEmpty ? nil : listen,
                                     board: daemon.board, bootID: daemon.bootID, log: daemon.log)
+        http.service.refresh = { [daemon] done in daemon.publishNow(then: done) }
         try daemon.start(sink: http)
         http.start()
         dispatchMain()

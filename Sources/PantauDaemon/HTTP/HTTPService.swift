@@ -44,6 +44,8 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
     }
 
     private var pushTimer: (any DispatchSourceTimer)?
+    /// Asks the engine to publish its figures now and calls back when done (set before `start`).
+    var refresh: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
 
     /// Starts the `metrics` push and the keepalive timers (on the HTTP queue).
     func start() {
@@ -52,7 +54,15 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         schedulePush()
         push.setEventHandler { @Sendable [weak self] in
             guard let self else { return }
-            self.hub.pushMetrics(self.board.read(), now: SystemClock.monotonicSeconds())
+            guard let refresh = self.refresh else {
+                self.hub.pushMetrics(self.board.read(), now: SystemClock.monotonicSeconds())
+                return
+            }
+            // Fresh figures from the engine queue first, then the push back on this queue.
+            let queue = self.queue, hub = self.hub, board = self.board
+            refresh {
+                queue.async { hub.pushMetrics(board.read(), now: SystemClock.monotonicSeconds()) }
+            }
         }
         let keepalive = DispatchSource.makeTimerSource(queue: queue)
         keepalive.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1), leeway: .milliseconds(100))
