@@ -39,19 +39,27 @@ public struct ServerSentEvent: Sendable, Equatable {
         out.append(ASCII.lf)
     }
 
-    /// `data:` fields for raw bytes, split at CR, LF and CRLF.
+    /// `data:` fields for raw bytes, split at CR, LF and CRLF. Runs between line breaks are copied
+    /// whole (a snapshot is kilobytes on one line).
     public static func renderData<C: Collection>(_ bytes: C, into out: inout [UInt8]) where C.Element == UInt8 {
         out.append(contentsOf: "data: ".utf8)
+        var runStart = bytes.startIndex
+        var i = bytes.startIndex
         var previousCR = false
-        for b in bytes {
-            if b == ASCII.lf && previousCR { previousCR = false; continue }
-            previousCR = b == ASCII.cr
+        while i != bytes.endIndex {
+            let b = bytes[i]
             if b == ASCII.cr || b == ASCII.lf {
-                out.append(contentsOf: "\ndata: ".utf8)
+                out.append(contentsOf: bytes[runStart..<i])
+                if !(b == ASCII.lf && previousCR) { out.append(contentsOf: "\ndata: ".utf8) }
+                previousCR = b == ASCII.cr
+                i = bytes.index(after: i)
+                runStart = i
             } else {
-                out.append(b)
+                previousCR = false
+                i = bytes.index(after: i)
             }
         }
+        out.append(contentsOf: bytes[runStart..<i])
         out.append(ASCII.lf)
     }
 

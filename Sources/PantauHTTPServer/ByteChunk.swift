@@ -6,8 +6,14 @@ public final class ByteChunk: @unchecked Sendable {
     let storage: UnsafeMutableRawBufferPointer
 
     public init(_ bytes: some Collection<UInt8>) {
-        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 8)
-        _ = UnsafeMutableRawBufferPointer(rebasing: storage[0..<bytes.count]).initializeMemory(as: UInt8.self, from: bytes)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 8)
+        let copied = bytes.withContiguousStorageIfAvailable { source in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(source))
+        }
+        if copied == nil {  // not contiguous: element by element
+            _ = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count]).initializeMemory(as: UInt8.self, from: bytes)
+        }
+        storage = buffer
         count = bytes.count
     }
 

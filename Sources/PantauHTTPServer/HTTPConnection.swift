@@ -52,7 +52,6 @@ public final class HTTPConnection: @unchecked Sendable {
     public var isStream: Bool { state == .streaming }
     /// Bytes queued and not yet taken by the socket.
     public var pendingBytes: Int { output.pendingBytes }
-    public var isClosed: Bool { state == .closed }
 
     init(id: UInt64, fd: Int32, peer: String, server: HTTPServer) {
         self.id = id

@@ -21,7 +21,6 @@ final class SSEHub: @unchecked Sendable {
 
     // Counters for /metrics.
     private(set) var eventsPushed: UInt64 = 0
-    private(set) var resumes: UInt64 = 0
 
     init(bootID: String, lastSequence: UInt64, historyCapacity: Int) {
         self.bootID = bootID
@@ -48,7 +47,6 @@ final class SSEHub: @unchecked Sendable {
         var out: [UInt8] = []
         out.append(contentsOf: "retry: \(Self.retryMilliseconds)\n\n".utf8)
         if let lastEventID, let missed = missedEvents(after: lastEventID) {
-            resumes &+= 1
             for e in missed where client.wants(e.channel) { out.append(contentsOf: e.event.bytes) }
         }
         out.append(contentsOf: Self.figuresEvent("snapshot", id: currentID, figures.snapshot.filtered(to: channels)))
@@ -126,11 +124,6 @@ final class SSEHub: @unchecked Sendable {
             }
             if client.connection.send(comment!) { client.lastWrite = now }
         }
-    }
-
-    /// Closes every stream (stop, or a reload that changes what clients may see).
-    func disconnectAll() {
-        for client in Array(clients.values) { client.connection.close() }
     }
 
     static func figuresEvent(_ type: String, id: String, _ snapshot: Snapshot) -> [UInt8] {
