@@ -51,7 +51,7 @@ run: build
 # --- test -------------------------------------------------------------------------------------
 test: test-deps
 	$(SWIFT) build --build-tests --build-path $(BUILD_DIR)
-	$(SWIFT) test --skip-build --build-path $(BUILD_DIR)
+	BUILD_DIR=$(BUILD_DIR) scripts/run-tests.sh
 
 check-config: build
 	$(BUILD_DIR)/debug/pantau check-config --config Config/pantau.conf

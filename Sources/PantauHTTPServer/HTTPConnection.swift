@@ -2,7 +2,7 @@ import Dispatch
 import Glibc
 import PantauHTTP
 
-/// One accepted socket. Confined to the server's queue: every method runs there.
+/// One accepted socket. Confined to its shard's queue: every method runs there.
 ///
 /// Requests are read with a read source, parsed incrementally and answered in order (pipelining
 /// included); responses are queued as shared chunks and written with `sendmsg` as the socket
@@ -13,7 +13,8 @@ public final class HTTPConnection: @unchecked Sendable {
     /// The peer's address, `192.0.2.1:53211` or `[2001:db8::1]:53211`.
     public let peer: String
     let fd: Int32
-    private unowned let server: HTTPServer
+    /// The shard whose queue the connection runs on; `send` must be called there.
+    public unowned let shard: HTTPShard
     private var parser: HTTPRequestParser
     private var output = OutputQueue()
 
@@ -45,7 +46,7 @@ public final class HTTPConnection: @unchecked Sendable {
     /// The client sent EOF.
     private var readEOF = false
 
-    /// Called once when the connection closes, on the server queue.
+    /// Called once when the connection closes, on the shard's queue.
     public var onClose: (() -> Void)?
 
     /// Whether it carries a stream.
@@ -53,19 +54,19 @@ public final class HTTPConnection: @unchecked Sendable {
     /// Bytes queued and not yet taken by the socket.
     public var pendingBytes: Int { output.pendingBytes }
 
-    init(id: UInt64, fd: Int32, peer: String, server: HTTPServer) {
+    init(id: UInt64, fd: Int32, peer: String, shard: HTTPShard) {
         self.id = id
         self.fd = fd
         self.peer = peer
-        self.server = server
-        parser = HTTPRequestParser(maxTargetBytes: server.limits.maxTargetBytes, maxHeaderBytes: server.limits.maxHeaderBytes)
+        self.shard = shard
+        parser = HTTPRequestParser(maxTargetBytes: shard.limits.maxTargetBytes, maxHeaderBytes: shard.limits.maxHeaderBytes)
         let now = Monotonic.seconds()
         lastActivity = now
         lastProgress = now
     }
 
     func start() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: server.queue)
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: shard.queue)
         // The last source cancelled closes the descriptor.
         let fd = self.fd
         let remaining = SourceCount(1)
@@ -82,7 +83,7 @@ public final class HTTPConnection: @unchecked Sendable {
 
     private func readable() {
         guard state != .closed else { return }
-        let n = server.readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        let n = shard.readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 {
             if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
             close()
@@ -104,14 +105,14 @@ public final class HTTPConnection: @unchecked Sendable {
         lastActivity = now
         guard state == .active else { return }  // streams and closing connections discard input
         if partialSince == nil { partialSince = now }
-        var result = server.readBuffer.withUnsafeBytes { raw in
+        var result = shard.readBuffer.withUnsafeBytes { raw in
             parser.feed(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n))
         }
         while state == .active {
             switch result {
             case .needMore:
                 partialSince = parser.hasPartialRequest ? partialSince : nil
-                if output.pendingBytes > server.limits.readPauseBytes { suspendReading() }
+                if output.pendingBytes > shard.limits.readPauseBytes { suspendReading() }
                 return
             case .request(let head, let bodyBytes):
                 partialSince = nil
@@ -125,17 +126,17 @@ public final class HTTPConnection: @unchecked Sendable {
     }
 
     private func serve(_ head: HTTPRequestHead, hasBody: Bool) {
-        server.requestsServed &+= 1
-        var response = server.handler.respond(to: head, on: self)
+        HTTPServerStatistics.bump(shard.statistics.requests)
+        var response = shard.handler.respond(to: head, on: self)
         let isHead = head.method == .head
         if response.isStream && !isHead {
             state = .streaming
             // A stream is small messages: a fixed kernel buffer (no autotuning up to megabytes)
             // bounds kernel memory per client and lets a client that stops reading show up in
             // `pendingBytes` within seconds.
-            var size = Int32(server.limits.streamSocketBuffer)
+            var size = Int32(shard.limits.streamSocketBuffer)
             setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-            response.headers.replaceOrAdd(name: "Date", value: server.date.now())
+            response.headers.replaceOrAdd(name: "Date", value: shard.date.now())
             var bytes: [UInt8] = []
             HTTPResponseHead.render(status: response.status, headers: response.headers, contentLength: nil,
                                     keepAlive: false, into: &bytes)
@@ -144,12 +145,12 @@ public final class HTTPConnection: @unchecked Sendable {
             flush()
             return
         }
-        response.headers.replaceOrAdd(name: "Date", value: server.date.now())
+        response.headers.replaceOrAdd(name: "Date", value: shard.date.now())
         var bytes: [UInt8] = []
         // HEAD of a stream: the head alone, and the connection closes (its length is unknown).
         let keepAlive = HTTPResponseHead.render(status: response.status, headers: response.headers,
                                                 contentLength: response.isStream ? nil : (response.body?.count ?? 0),
-                                                keepAlive: head.keepAlive && !server.isStopping, into: &bytes)
+                                                keepAlive: head.keepAlive && !shard.isStopping, into: &bytes)
         output.append(ByteChunk(bytes))
         if !isHead, let body = response.body { output.append(body) }
         if !keepAlive { state = .finishing }
@@ -158,11 +159,11 @@ public final class HTTPConnection: @unchecked Sendable {
 
     /// Answers a request the parser refused, then closes.
     private func fail(_ status: HTTPStatus) {
-        server.errorsAnswered &+= 1
+        if status != .requestTimeout { HTTPServerStatistics.bump(shard.statistics.errors) }
         var bytes: [UInt8] = []
         let body = Array("\(status)\n".utf8)
         var headers = HTTPHeaders()
-        headers.add(name: "Date", value: server.date.now())
+        headers.add(name: "Date", value: shard.date.now())
         headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
         HTTPResponseHead.render(status: status, headers: headers, contentLength: body.count, keepAlive: false, into: &bytes)
         bytes += body
@@ -181,8 +182,8 @@ public final class HTTPConnection: @unchecked Sendable {
         if output.isEmpty { lastProgress = Monotonic.seconds() }
         output.append(chunk)
         flush()
-        if state == .streaming && output.pendingBytes > server.limits.maxStreamPendingBytes {
-            server.slowClientsDropped &+= 1
+        if state == .streaming && output.pendingBytes > shard.limits.maxStreamPendingBytes {
+            HTTPServerStatistics.bump(shard.statistics.slowClients)
             close()
             return false
         }
@@ -215,7 +216,7 @@ public final class HTTPConnection: @unchecked Sendable {
 
     private func waitWritable() {
         if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: server.queue)
+            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: shard.queue)
             let fd = self.fd
             let remaining = sourceCount!
             remaining.retain()
@@ -232,7 +233,7 @@ public final class HTTPConnection: @unchecked Sendable {
         if readEOF { close(); return }
         shutdown(fd, Int32(SHUT_WR))
         state = .lingering
-        lingerDeadline = Monotonic.seconds() + server.limits.lingerTimeout
+        lingerDeadline = Monotonic.seconds() + shard.limits.lingerTimeout
         if readSuspended { readSource?.resume(); readSuspended = false }
     }
 
@@ -243,7 +244,7 @@ public final class HTTPConnection: @unchecked Sendable {
     // MARK: Timeouts (the server's sweep)
 
     func sweep(now: Double) {
-        let limits = server.limits
+        let limits = shard.limits
         switch state {
         case .lingering:
             if now >= lingerDeadline { close() }
@@ -259,7 +260,7 @@ public final class HTTPConnection: @unchecked Sendable {
         }
         guard state == .active else { return }
         if let since = partialSince, now - since > limits.headerTimeout {
-            server.timeouts &+= 1
+            HTTPServerStatistics.bump(shard.statistics.timeoutCount)
             fail(.requestTimeout)
         } else if partialSince == nil && output.isEmpty && now - lastActivity > limits.idleTimeout {
             close()
@@ -273,7 +274,7 @@ public final class HTTPConnection: @unchecked Sendable {
         guard state != .closed else { return }
         state = .closed
         output.removeAll()
-        server.remove(self)
+        shard.remove(self)
         let callback = onClose
         onClose = nil
         callback?()

@@ -57,7 +57,7 @@ final class HTTPListener: @unchecked Sendable {
     }
 
     func start() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: server.queue)
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: server.acceptQueue)
         let fd = self.fd
         source.setEventHandler { @Sendable [weak self] in self?.acceptAll() }
         source.setCancelHandler { @Sendable in Glibc.close(fd) }
@@ -99,7 +99,7 @@ final class HTTPListener: @unchecked Sendable {
         guard !suspended, let source else { return }
         source.suspend()
         suspended = true
-        server.queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in
+        server.acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in
             guard let self, self.suspended, let source = self.source else { return }
             self.suspended = false
             source.resume()

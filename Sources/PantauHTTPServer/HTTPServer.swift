@@ -1,43 +1,46 @@
 import Dispatch
 import Glibc
 import PantauHTTP
+import Synchronization
 
-/// Pantau's HTTP/1.1 server: non-blocking POSIX sockets driven by Dispatch sources on one serial
-/// queue. It parses requests with `HTTPRequestParser`, hands them to its `HTTPRequestHandler`,
-/// and enforces `HTTPServerLimits` (connections, head size, timeouts, queued output).
+/// Pantau's HTTP/1.1 server: non-blocking POSIX sockets driven by Dispatch sources. Listeners
+/// accept on a queue of their own and hand each connection to one of `shards` serial queues,
+/// round-robin; a connection stays on its shard. It parses requests with `HTTPRequestParser`,
+/// hands them to its `HTTPRequestHandler` (on the connection's shard, so shards call it
+/// concurrently) and enforces `HTTPServerLimits`.
 public final class HTTPServer: @unchecked Sendable {
-    /// Every connection, listener and handler call runs here.
-    public let queue: DispatchQueue
     public let limits: HTTPServerLimits
     let handler: any HTTPRequestHandler
+    public let statistics = HTTPServerStatistics()
+    /// The serial queues connections run on.
+    public private(set) var shards: [HTTPShard] = []
+    /// Listeners accept here.
+    let acceptQueue = DispatchQueue(label: "pantau.http.accept")
     private let warning: @Sendable (String) -> Void
 
     private var listeners: [HTTPListener] = []
-    private var connections: [UInt64: HTTPConnection] = [:]
+    /// Accept-queue state: the next connection id and shard.
     private var nextID: UInt64 = 0
-    private var sweepTimer: (any DispatchSourceTimer)?
-    private(set) var isStopping = false
+    private var nextShard = 0
+    private let stopping = Atomic<Bool>(false)
+    var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
-    /// Scratch space for reads (one queue, so one buffer).
-    var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
-    var date = HTTPDate()
-
-    // Statistics, read on the queue.
-    public internal(set) var requestsServed: UInt64 = 0
-    public internal(set) var errorsAnswered: UInt64 = 0
-    public internal(set) var timeouts: UInt64 = 0
-    public internal(set) var slowClientsDropped: UInt64 = 0
-    public internal(set) var refusedOverLimit: UInt64 = 0
-    public var connectionCount: Int { connections.count }
     /// The bound addresses (`127.0.0.1:9747`), in the order they were added.
     public var addresses: [String] { listeners.map(\.address) }
 
-    public init(limits: HTTPServerLimits, handler: any HTTPRequestHandler, queue: DispatchQueue = DispatchQueue(label: "pantau.http"),
+    /// `shards`: serial queues for connections; 0 means one per online CPU (at most 8).
+    public init(limits: HTTPServerLimits, handler: any HTTPRequestHandler, shards: Int = 0,
                 warning: @escaping @Sendable (String) -> Void = { _ in }) {
         self.limits = limits
         self.handler = handler
-        self.queue = queue
         self.warning = warning
+        let count = shards > 0 ? shards : Self.defaultShardCount()
+        self.shards = (0..<count).map { HTTPShard(index: $0, server: self) }
+    }
+
+    /// One shard per online CPU, at least 1 and at most 8.
+    public static func defaultShardCount() -> Int {
+        min(8, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     }
 
     /// Binds every address of `address` (call before `start`). Returns the bound addresses.
@@ -62,33 +65,28 @@ public final class HTTPServer: @unchecked Sendable {
         return listener.address
     }
 
-    /// Starts accepting, and the once-a-second sweep of timeouts.
+    /// Starts accepting, and each shard's sweep of timeouts.
     public func start() {
-        queue.sync {
-            for l in listeners { l.start() }
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.schedule(deadline: .now() + .seconds(1), repeating: .milliseconds(500), leeway: .milliseconds(100))
-            timer.setEventHandler { @Sendable [weak self] in self?.sweep() }
-            timer.resume()
-            sweepTimer = timer
-        }
+        for shard in shards { shard.queue.sync { shard.start() } }
+        acceptQueue.sync { for l in listeners { l.start() } }
     }
 
-    /// Stops accepting and closes every connection (on the queue).
+    /// Stops accepting and closes every connection. Returns at once; the shards close their
+    /// connections on their queues.
     public func stop() {
-        dispatchPrecondition(condition: .onQueue(queue))
-        isStopping = true
-        for l in listeners { l.cancel() }
-        listeners.removeAll()
-        sweepTimer?.cancel()
-        for c in Array(connections.values) { c.close() }
+        stopping.store(true, ordering: .relaxed)
+        acceptQueue.async { [self] in
+            for l in listeners { l.cancel() }
+            listeners.removeAll()
+        }
+        for shard in shards { shard.queue.async { shard.stop() } }
     }
 
-    // MARK: Connections (on the queue)
+    // MARK: Accepting (on the accept queue)
 
     func accepted(_ fd: Int32, peer: String) {
-        if connections.count >= limits.maxConnections || isStopping {
-            refusedOverLimit &+= 1
+        if statistics.open.load(ordering: .relaxed) >= limits.maxConnections || isStopping {
+            HTTPServerStatistics.bump(statistics.refused)
             let text = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 32\r\n"
                 + "Retry-After: 5\r\nConnection: close\r\n\r\n503 Service Unavailable: busy.\r\n"
             _ = text.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
@@ -97,19 +95,12 @@ public final class HTTPServer: @unchecked Sendable {
         }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        statistics.open.wrappingAdd(1, ordering: .relaxed)
         nextID &+= 1
-        let connection = HTTPConnection(id: nextID, fd: fd, peer: peer, server: self)
-        connections[nextID] = connection
-        connection.start()
-    }
-
-    func remove(_ connection: HTTPConnection) {
-        connections[connection.id] = nil
-    }
-
-    private func sweep() {
-        let now = Monotonic.seconds()
-        for c in Array(connections.values) { c.sweep(now: now) }
+        let id = nextID
+        let shard = shards[nextShard]
+        nextShard = (nextShard + 1) % shards.count
+        shard.queue.async { shard.accepted(fd, peer: peer, id: id) }
     }
 
     func warn(_ message: String) { warning(message) }

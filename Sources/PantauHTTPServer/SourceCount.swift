@@ -1,7 +1,7 @@
 import Glibc
 
 /// Counts a connection's live Dispatch sources; the cancel handler of the last one closes the
-/// descriptor. Cancel handlers run on the server's serial queue, so no lock is needed.
+/// descriptor. Cancel handlers run on the connection's shard queue, so no lock is needed.
 final class SourceCount: @unchecked Sendable {
     private var count: Int
 

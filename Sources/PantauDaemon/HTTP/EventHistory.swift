@@ -27,16 +27,16 @@ struct EventHistory {
         }
     }
 
-    /// The entries after `sequence`, oldest first; nil when some of them were evicted (the client
-    /// missed more than the history holds). `latest` is the last sequence pushed.
-    func entries(after sequence: UInt64, latest: UInt64) -> [Entry]? {
+    /// The entries after `sequence` up to `latest`, oldest first; nil when `sequence` is past
+    /// `latest` or some of them were evicted (the client missed more than the history holds).
+    func entries(after sequence: UInt64, through latest: UInt64) -> [Entry]? {
         guard sequence <= latest else { return nil }
         if sequence == latest { return [] }
         guard let first = ring.isEmpty ? nil : ring[oldest % ring.count], sequence + 1 >= first.sequence else { return nil }
         var out: [Entry] = []
         for k in 0..<ring.count {
             let e = ring[(oldest + k) % ring.count]
-            if e.sequence > sequence { out.append(e) }
+            if e.sequence > sequence && e.sequence <= latest { out.append(e) }
         }
         return out
     }

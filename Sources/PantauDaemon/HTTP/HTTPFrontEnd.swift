@@ -17,8 +17,6 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
     init(configuration: Configuration, listen: [String]?, board: LiveBoard, bootID: String, log: Logger) throws {
         self.log = log
         let d = configuration.daemon
-        hub = SSEHub(bootID: bootID, lastSequence: 0, historyCapacity: d.eventHistory)
-        service = HTTPService(board: board, hub: hub, settings: try Self.settings(configuration), queue: queue)
         var limits = HTTPServerLimits()
         limits.maxConnections = d.maxConnections
         limits.maxHeaderBytes = d.maxHeaderBytes
@@ -26,8 +24,12 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
         limits.headerTimeout = Double(d.headerTimeout.nanoseconds) / 1e9
         limits.idleTimeout = Double(d.idleTimeout.nanoseconds) / 1e9
         limits.maxStreamPendingBytes = d.maxSSEBuffer
-        server = HTTPServer(limits: limits, handler: service, queue: queue, warning: { [log] in log.warning($0) })
+        let service = HTTPService(board: board, settings: try Self.settings(configuration), queue: queue)
+        server = HTTPServer(limits: limits, handler: service, warning: { [log] in log.warning($0) })
+        hub = SSEHub(bootID: bootID, lastSequence: 0, historyCapacity: d.eventHistory, queues: server.shards.map(\.queue))
         service.server = server
+        service.hub = hub
+        self.service = service
 
         let passed = sd_listen_fds(1)
         if passed > 0 {
@@ -62,7 +64,7 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
     // MARK: LiveSink (called on the engine queue)
 
     func restored(pushSequence: UInt64) {
-        queue.sync { hub.restore(lastSequence: pushSequence) }
+        hub.restore(lastSequence: pushSequence)
     }
 
     func push(_ batch: [PushedNotification]) {

@@ -2,10 +2,12 @@ import Dispatch
 import PantauCore
 import PantauHTTP
 import PantauHTTPServer
+import Synchronization
 
-/// Pantau's HTTP endpoints (SPEC §5) on the HTTP queue: `/metrics`, `/events`, `/api/v1/snapshot`,
-/// `/healthz`, `/readyz` and `/`. Reads the figures from the `LiveBoard`, never from the engine, so
-/// a scrape never waits for a batch of events.
+/// Pantau's HTTP endpoints (SPEC §5): `/metrics`, `/events`, `/api/v1/snapshot`, `/healthz`,
+/// `/readyz` and `/`. Reads the figures from the `LiveBoard`, never from the engine, so a scrape
+/// never waits for a batch of events. `respond` runs on every HTTP shard at once: the settings
+/// and the rendered bodies are behind locks; the push timers run on the front end's queue.
 final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
     /// What a reload may change.
     struct Settings: Sendable {
@@ -17,8 +19,11 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
     }
 
     let board: LiveBoard
-    let hub: SSEHub
-    private(set) var settings: Settings
+    /// Set once, before the server starts (it needs the server's shards).
+    var hub: SSEHub!
+    private let current: Mutex<Settings>
+    var settings: Settings { current.withLock { $0 } }
+    /// The front end's queue: timers, reloads.
     private let queue: DispatchQueue
     /// For its statistics; set once the server exists.
     weak var server: HTTPServer?
@@ -30,16 +35,18 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         var rendered: Double
         var body: ByteChunk
     }
-    private var metricsCache: [Bool: Cached] = [:]
-    private var snapshotCache: Cached?
-    /// The render buffer, reused.
-    private var scratch: [UInt8] = []
+    private struct Rendered {
+        var metrics: [Bool: Cached] = [:]
+        var snapshot: Cached?
+        /// The render buffer, reused.
+        var scratch: [UInt8] = []
+    }
+    private let rendered = Mutex(Rendered())
     private var timers: [any DispatchSourceTimer] = []
 
-    init(board: LiveBoard, hub: SSEHub, settings: Settings, queue: DispatchQueue) {
+    init(board: LiveBoard, settings: Settings, queue: DispatchQueue) {
         self.board = board
-        self.hub = hub
-        self.settings = settings
+        current = Mutex(settings)
         self.queue = queue
     }
 
@@ -47,7 +54,7 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
     /// Asks the engine to publish its figures now and calls back when done (set before `start`).
     var refresh: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
 
-    /// Starts the `metrics` push and the keepalive timers (on the HTTP queue).
+    /// Starts the `metrics` push and the keepalive timers (on the front end's queue).
     func start() {
         let push = DispatchSource.makeTimerSource(queue: queue)
         pushTimer = push
@@ -59,7 +66,7 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
                 return
             }
             // Fresh figures from the engine queue first, then the push back on this queue.
-            let queue = self.queue, hub = self.hub, board = self.board
+            let queue = self.queue, hub = self.hub!, board = self.board
             refresh {
                 queue.async { hub.pushMetrics(board.read(), now: SystemClock.monotonicSeconds()) }
             }
@@ -79,22 +86,23 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
     func update(_ settings: Settings) {
         dispatchPrecondition(condition: .onQueue(queue))
         let reschedule = settings.pushInterval != self.settings.pushInterval
-        self.settings = settings
+        current.withLock { $0 = settings }
         if reschedule { schedulePush() }
-        metricsCache.removeAll()
-        snapshotCache = nil
+        rendered.withLock { $0.metrics.removeAll(); $0.snapshot = nil }
     }
 
     // MARK: Routing
 
     func respond(to request: HTTPRequestHead, on connection: HTTPConnection) -> HTTPResponse {
+        let settings = self.settings
         let route = Route(path: request.path)
+        func finish(_ response: HTTPResponse) -> HTTPResponse { Self.finish(response, settings) }
         guard route != .unknown else { return finish(.plain(.notFound)) }
         switch request.method {
         case .get, .head:
             break
         case .options:
-            return options()
+            return options(settings)
         case .other:
             return finish(.plain(.methodNotAllowed, headers: ["Allow": "GET, HEAD, OPTIONS"]))
         }
@@ -104,12 +112,12 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         }
         switch route {
         case .metrics: return finish(metrics(request))
-        case .events: return finish(events(request, connection))
+        case .events: return finish(events(request, connection, settings))
         case .snapshot: return finish(snapshot())
         case .healthz: return finish(.plain(.ok, "ok"))
         case .readyz:
             return board.read().caughtUp ? finish(.plain(.ok, "ready")) : finish(.plain(.serviceUnavailable, "catching up with the spool"))
-        case .index: return finish(index())
+        case .index: return finish(index(settings))
         case .unknown: return finish(.plain(.notFound))
         }
     }
@@ -131,7 +139,7 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
     }
 
     /// CORS and the cache policy common to every answer.
-    private func finish(_ response: HTTPResponse) -> HTTPResponse {
+    private static func finish(_ response: HTTPResponse, _ settings: Settings) -> HTTPResponse {
         var r = response
         if let origin = settings.allowOrigin {
             r.headers.add(name: "Access-Control-Allow-Origin", value: origin)
@@ -142,7 +150,7 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
     }
 
     /// `OPTIONS`: what is allowed, and the CORS preflight answer (`Last-Event-ID` allowed).
-    private func options() -> HTTPResponse {
+    private func options(_ settings: Settings) -> HTTPResponse {
         var h: HTTPHeaders = ["Allow": "GET, HEAD, OPTIONS"]
         if let origin = settings.allowOrigin {
             h.add(name: "Access-Control-Allow-Origin", value: origin)
@@ -166,15 +174,16 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         let format: ExpositionFormat = openMetrics ? .openMetrics : .text
         let figures = board.read()
         let now = SystemClock.monotonicSeconds()
-        let body: ByteChunk
-        if let cached = metricsCache[openMetrics], cached.version == figures.version, now - cached.rendered < 1 {
-            body = cached.body
-        } else {
-            scratch.removeAll(keepingCapacity: true)
+        let body = rendered.withLock { r -> ByteChunk in
+            if let cached = r.metrics[openMetrics], cached.version == figures.version, now - cached.rendered < 1 {
+                return cached.body
+            }
+            r.scratch.removeAll(keepingCapacity: true)
             PrometheusRenderer.render(figures.snapshot, format: format, version: PantauVersion.string,
-                                      extra: extraFamilies(figures), into: &scratch)
-            body = ByteChunk(scratch)
-            metricsCache[openMetrics] = Cached(version: figures.version, rendered: now, body: body)
+                                      extra: extraFamilies(figures), into: &r.scratch)
+            let body = ByteChunk(r.scratch)
+            r.metrics[openMetrics] = Cached(version: figures.version, rendered: now, body: body)
+            return body
         }
         return HTTPResponse(status: .ok, headers: ["Content-Type": format.contentType, "Vary": "Accept"], body: body)
     }
@@ -194,15 +203,15 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         ]
         if let server {
             families.append(MetricFamily(name: "pantau_http_connections", help: "Open HTTP connections.", kind: .gauge,
-                                         samples: [(labels: [], value: Double(server.connectionCount))]))
+                                         samples: [(labels: [], value: Double(server.statistics.connectionCount))]))
             families.append(MetricFamily(name: "pantau_http_requests_total", help: "HTTP requests answered by a handler.", kind: .counter,
-                                         samples: [(labels: [], value: Double(server.requestsServed))]))
+                                         samples: [(labels: [], value: Double(server.statistics.requestsServed))]))
             families.append(MetricFamily(name: "pantau_http_refused_total", help: "HTTP connections or clients refused or dropped, by reason.",
                                          kind: .counter, samples: [
-                                             (labels: [("reason", "bad_request")], value: Double(server.errorsAnswered)),
-                                             (labels: [("reason", "timeout")], value: Double(server.timeouts)),
-                                             (labels: [("reason", "connection_limit")], value: Double(server.refusedOverLimit)),
-                                             (labels: [("reason", "slow_client")], value: Double(server.slowClientsDropped)),
+                                             (labels: [("reason", "bad_request")], value: Double(server.statistics.errorsAnswered)),
+                                             (labels: [("reason", "timeout")], value: Double(server.statistics.timeouts)),
+                                             (labels: [("reason", "connection_limit")], value: Double(server.statistics.refusedOverLimit)),
+                                             (labels: [("reason", "slow_client")], value: Double(server.statistics.slowClientsDropped)),
                                          ]))
         }
         return families + ProcessMetrics.families()
@@ -212,22 +221,21 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
 
     private func snapshot() -> HTTPResponse {
         let figures = board.read()
-        let body: ByteChunk
-        if let cached = snapshotCache, cached.version == figures.version {
-            body = cached.body
-        } else {
-            scratch.removeAll(keepingCapacity: true)
-            SnapshotJSONRenderer.render(figures.snapshot, into: &scratch)
-            scratch.append(0x0A)
-            body = ByteChunk(scratch)
-            snapshotCache = Cached(version: figures.version, rendered: 0, body: body)
+        let body = rendered.withLock { r -> ByteChunk in
+            if let cached = r.snapshot, cached.version == figures.version { return cached.body }
+            r.scratch.removeAll(keepingCapacity: true)
+            SnapshotJSONRenderer.render(figures.snapshot, into: &r.scratch)
+            r.scratch.append(0x0A)
+            let body = ByteChunk(r.scratch)
+            r.snapshot = Cached(version: figures.version, rendered: 0, body: body)
+            return body
         }
         return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
     }
 
     // MARK: /events
 
-    private func events(_ request: HTTPRequestHead, _ connection: HTTPConnection) -> HTTPResponse {
+    private func events(_ request: HTTPRequestHead, _ connection: HTTPConnection, _ settings: Settings) -> HTTPResponse {
         var channels: Set<String>?
         let requested = request.queryValues(for: "channel").flatMap { $0.split(separator: ",").map(String.init) }
         if !requested.isEmpty {
@@ -255,7 +263,7 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
 
     // MARK: /
 
-    private func index() -> HTTPResponse {
+    private func index(_ settings: Settings) -> HTTPResponse {
         let names = settings.channelNames.map { "<li>\(Self.escapeHTML($0))</li>" }.joined()
         let html = """
             <!doctype html>

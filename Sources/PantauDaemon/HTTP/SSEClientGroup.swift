@@ -1,0 +1,67 @@
+import Dispatch
+import PantauCore
+import PantauHTTPServer
+
+/// The `/events` clients on one HTTP shard, and what they have been sent. Confined to the shard's
+/// queue, so shards send to their clients in parallel and a connection is only touched on its
+/// own queue.
+final class SSEClientGroup: @unchecked Sendable {
+    let queue: DispatchQueue
+    private(set) var clients: [UInt64: SSEClient] = [:]
+    /// The last `breach`/`warning` sequence handed to these clients. Snapshots and `metrics` sent
+    /// here carry it as their id, and a resume here replays history only up to it: events after it
+    /// are on their way to this queue and reach a new client through `deliver`, so each arrives
+    /// exactly once.
+    var deliveredSequence: UInt64
+
+    init(queue: DispatchQueue, deliveredSequence: UInt64) {
+        self.queue = queue
+        self.deliveredSequence = deliveredSequence
+    }
+
+    var count: Int { clients.count }
+
+    func add(_ client: SSEClient) { clients[client.connection.id] = client }
+
+    func remove(_ id: UInt64) -> Bool { clients.removeValue(forKey: id) != nil }
+
+    /// Sends one batch of rendered events, each client only its channels, as one write per client.
+    func deliver(_ rendered: [(channel: String, bytes: ByteChunk)], through sequence: UInt64, now: Double) {
+        deliveredSequence = max(deliveredSequence, sequence)
+        var joined: [String: ByteChunk?] = [:]
+        for client in Array(clients.values) {
+            let chunk: ByteChunk?
+            if let done = joined[client.filterKey] {
+                chunk = done
+            } else {
+                let wanted = rendered.filter { client.wants($0.channel) }
+                chunk = wanted.isEmpty ? nil : (wanted.count == 1 ? wanted[0].bytes : ByteChunk(wanted.flatMap(\.bytes.bytes)))
+                joined[client.filterKey] = chunk
+            }
+            if let chunk, client.connection.send(chunk) { client.lastWrite = now }
+        }
+    }
+
+    /// Sends `metrics` to every client: one rendering per distinct channel filter.
+    func pushMetrics(_ figures: LiveFigures, bootID: String, now: Double) {
+        var rendered: [String: ByteChunk] = [:]
+        let id = "\(bootID)-\(deliveredSequence)"
+        for client in Array(clients.values) {
+            let chunk: ByteChunk
+            if let done = rendered[client.filterKey] {
+                chunk = done
+            } else {
+                chunk = ByteChunk(SSEHub.figuresEvent("metrics", id: id, figures.snapshot.filtered(to: client.channels)))
+                rendered[client.filterKey] = chunk
+            }
+            if client.connection.send(chunk) { client.lastWrite = now }
+        }
+    }
+
+    /// A comment to every client silent for `SSEHub.keepaliveSeconds`.
+    func keepalive(_ comment: ByteChunk, now: Double) {
+        for client in Array(clients.values) where now - client.lastWrite >= SSEHub.keepaliveSeconds {
+            if client.connection.send(comment) { client.lastWrite = now }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Synchronization
+
+/// The server's counters, kept by every shard and read from any thread (`/metrics`).
+public final class HTTPServerStatistics: Sendable {
+    let requests = Atomic<UInt64>(0)
+    let errors = Atomic<UInt64>(0)
+    let timeoutCount = Atomic<UInt64>(0)
+    let slowClients = Atomic<UInt64>(0)
+    let refused = Atomic<UInt64>(0)
+    /// Open connections over all shards (the `MaxConnections` check at accept).
+    let open = Atomic<Int>(0)
+
+    init() {}
+
+    /// Requests handed to the handler.
+    public var requestsServed: UInt64 { requests.load(ordering: .relaxed) }
+    /// Requests the parser refused (400, 413, 414, 431, 505).
+    public var errorsAnswered: UInt64 { errors.load(ordering: .relaxed) }
+    /// Header read timeouts (408).
+    public var timeouts: UInt64 { timeoutCount.load(ordering: .relaxed) }
+    /// Streaming clients dropped because their queued output passed the limit.
+    public var slowClientsDropped: UInt64 { slowClients.load(ordering: .relaxed) }
+    /// Connections answered 503 at accept (over `maxConnections`, or stopping).
+    public var refusedOverLimit: UInt64 { refused.load(ordering: .relaxed) }
+    /// Connections open now.
+    public var connectionCount: Int { open.load(ordering: .relaxed) }
+
+    static func bump(_ counter: borrowing Atomic<UInt64>) {
+        counter.wrappingAdd(1, ordering: .relaxed)
+    }
+}
