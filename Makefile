@@ -6,7 +6,7 @@ BUILD_DIR  ?= .build
 FUZZ_SECONDS ?= 600
 APT_GET    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all build release run test deps test-deps bench-deps bench fuzz check-config clean
+.PHONY: all build release run test deps test-deps bench-deps bench bench-core bench-http fuzz check-config clean
 
 all: build
 
@@ -36,6 +36,9 @@ test-deps: deps
 bench-deps: deps
 	$(call need_pkg,mtail,which mtail)
 	$(call need_pkg,hyperfine,which hyperfine)
+	$(call need_pkg,wrk,which wrk)
+	$(call need_pkg,nginx-light,test -x /usr/sbin/nginx)
+	$(call need_pkg,python3,which python3)
 
 # --- build ------------------------------------------------------------------------------------
 build: deps
@@ -57,9 +60,17 @@ check-config: build
 	$(BUILD_DIR)/debug/pantau check-config --config Config/pantau.conf
 
 # --- benchmarks (figures go to BENCHMARKS.md by hand, with the command) ----------------------------
-bench: bench-deps release
+bench: bench-core bench-http
+
+bench-core: bench-deps release
 	bench/replay-bench.sh
 	bench/restore-bench.sh
+
+# The three HTTP benchmarks of issue #4: /metrics against nginx, 10,000 SSE clients, spool to client.
+bench-http: bench-deps release
+	bench/http-bench.sh
+	bench/sse-bench.sh
+	bench/spool-latency.sh
 
 # --- fuzzing ----------------------------------------------------------------------------------
 fuzz: deps

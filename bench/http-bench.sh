@@ -15,7 +15,8 @@
 # load generator; 0 runs everything unpinned (wrk's two threads then share the two cores with the
 # server). pantau answers HTTP on one serial Dispatch queue, i.e. at most one core anyway.
 #
-# Environment: PANTAU_BIN (default .build/release/pantau), BENCH_PIN, BENCH_ROUNDS, BENCH_DURATION
+# Environment: PANTAU_BIN (default .build/release/pantau), HTTP_THREADS (pantau's HTTPThreads=,
+# default 0: one per CPU), BENCH_PIN, BENCH_ROUNDS, BENCH_DURATION
 # (default 15s), BENCH_CONNECTIONS (default 100), PANTAU_PORT (19747), NGINX_PORT (19748),
 # PANTAU_CLOCK (wall, the default, or events: no wall-clock ticks, so the figures and the cached
 # /metrics body change only once a second, for the process_* figures).
@@ -52,12 +53,14 @@ mkdir -p "$out"
 [ -s "$history" ] || "$bin" simulate --to "$history" --tickets 20000 2>/dev/null
 rm -rf "$work"; mkdir -p "$work/spool" "$work/state" "$work/nginx-tmp"
 cp "$history" "$work/spool/history.jsonl"
+conf=$work/bench.conf
+{ cat Config/pantau.conf; printf '\n[Daemon]\nHTTPThreads=%s\n' "${HTTP_THREADS:-0}"; } > "$conf"
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $placement; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== pantau: $bin serve --config Config/pantau.conf --spool $work/spool --state $work/state --listen 127.0.0.1:$port --clock $clock"
+echo "== pantau (HTTPThreads=${HTTP_THREADS:-0}, 0 = one per CPU): $bin serve --config $conf --spool $work/spool --state $work/state --listen 127.0.0.1:$port --clock $clock"
 echo "== spool: $(wc -l < "$history") lines (simulate --to FILE --tickets 20000)"
 
-"${server_cpu[@]}" "$bin" serve --config Config/pantau.conf --spool "$work/spool" --state "$work/state" \
+"${server_cpu[@]}" "$bin" serve --config "$conf" --spool "$work/spool" --state "$work/state" \
     --listen "127.0.0.1:$port" --clock "$clock" 2> "$work/serve.log" &
 pantau_pid=$!
 t0=$(date +%s%N)

@@ -11,7 +11,8 @@
 # Environment: PANTAU_BIN (default .build/release/pantau), SSE_CLIENTS (10000), SSE_QUIET (30 s),
 # SSE_BURSTS (3), SSE_BURST_INTERVAL (10 s), PANTAU_PORT (19757), BENCH_PIN (0: unpinned, the
 # default; 1: pantau on core 1 and the client on core 0), PUSH_INTERVAL (1s), SSE_RCVBUF (client
-# socket receive buffer, default 1 MiB, 0 = the kernel's default; see sse-fanout.py).
+# socket receive buffer, default 1 MiB, 0 = the kernel's default; see sse-fanout.py), HTTP_THREADS
+# (pantau's HTTPThreads=, default 0: one per CPU).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${PANTAU_BIN:-.build/release/pantau}
@@ -36,7 +37,7 @@ rm -rf "$work"; mkdir -p "$work/spool" "$work/state"
 cp "$history" "$work/spool/history.jsonl"
 conf=$work/bench.conf
 { cat Config/pantau.conf
-  printf '\n[Daemon]\nMaxConnections=20000\nMaxSSEClients=15000\nPushInterval=%s\n' "${PUSH_INTERVAL:-1s}"
+  printf '\n[Daemon]\nMaxConnections=20000\nMaxSSEClients=15000\nPushInterval=%s\nHTTPThreads=%s\n' "${PUSH_INTERVAL:-1s}" "${HTTP_THREADS:-0}"
   printf '\n[Channel bench]\nFirstResponse=2s\n'; } > "$conf"
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $placement; load before: $(cut -d' ' -f1-3 /proc/loadavg)"

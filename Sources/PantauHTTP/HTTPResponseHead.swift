@@ -48,18 +48,25 @@ public enum HTTPResponseHead {
     }
 
     private static func appendSanitized(_ text: String, to buffer: inout [UInt8]) {
-        for b in text.utf8 {
-            buffer.append(b == ASCII.tab || (b >= 0x20 && b != 0x7F) ? b : ASCII.space)
+        var text = text
+        text.makeContiguousUTF8()
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            if !bytes.contains(where: { !($0 == ASCII.tab || ($0 >= 0x20 && $0 != 0x7F)) }) {
+                buffer.append(contentsOf: bytes)  // the usual case: one copy
+                return
+            }
+            for b in bytes { buffer.append(b == ASCII.tab || (b >= 0x20 && b != 0x7F) ? b : ASCII.space) }
         }
     }
 
     private static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
-        var digits: [UInt8] = []
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
         var rest = value
         repeat {
-            digits.append(UInt8(0x30 + rest % 10))
-            rest /= 10
-        } while rest > 0
-        buffer.append(contentsOf: digits.reversed())
+            buffer.append(UInt8(0x30 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 }

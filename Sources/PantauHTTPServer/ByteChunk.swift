@@ -7,7 +7,7 @@ public final class ByteChunk: @unchecked Sendable {
 
     public init(_ bytes: some Collection<UInt8>) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 8)
-        let copied = bytes.withContiguousStorageIfAvailable { source in
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
             buffer.copyMemory(from: UnsafeRawBufferPointer(source))
         }
         if copied == nil {  // not contiguous: element by element

@@ -13,8 +13,9 @@ public final class HTTPConnection: @unchecked Sendable {
     /// The peer's address, `192.0.2.1:53211` or `[2001:db8::1]:53211`.
     public let peer: String
     let fd: Int32
-    /// The shard whose queue the connection runs on; `send` must be called there.
-    public unowned let shard: HTTPShard
+    /// The shard whose queue the connection runs on; `send` must be called there. Shards live as
+    /// long as the server, which outlives its connections (no reference counting on this path).
+    public unowned(unsafe) let shard: HTTPShard
     private var parser: HTTPRequestParser
     private var output = OutputQueue()
 
@@ -71,7 +72,9 @@ public final class HTTPConnection: @unchecked Sendable {
         let fd = self.fd
         let remaining = SourceCount(1)
         self.sourceCount = remaining
-        source.setEventHandler { @Sendable [weak self] in self?.readable() }
+        // Strong: `close` cancels the sources, and a cancelled source lets go of its handler, which
+        // ends the cycle (a weak reference would make every retain of the connection slow).
+        source.setEventHandler { @Sendable in self.readable() }
         source.setCancelHandler { @Sendable in remaining.release(fd) }
         readSource = source
         source.resume()
@@ -220,7 +223,7 @@ public final class HTTPConnection: @unchecked Sendable {
             let fd = self.fd
             let remaining = sourceCount!
             remaining.retain()
-            source.setEventHandler { @Sendable [weak self] in self?.flush() }
+            source.setEventHandler { @Sendable in self.flush() }
             source.setCancelHandler { @Sendable in remaining.release(fd) }
             writeSource = source
         }

@@ -8,7 +8,7 @@ final class HTTPListener: @unchecked Sendable {
     let address: String
     private var source: (any DispatchSourceRead)?
     private var suspended = false
-    private unowned let server: HTTPServer
+    private unowned(unsafe) let server: HTTPServer
 
     init(fd: Int32, server: HTTPServer) {
         self.fd = fd

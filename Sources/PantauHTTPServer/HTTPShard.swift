@@ -8,7 +8,7 @@ public final class HTTPShard: @unchecked Sendable {
     /// 0-based; connections are handed out round-robin.
     public let index: Int
     public let queue: DispatchQueue
-    unowned let server: HTTPServer
+    unowned(unsafe) let server: HTTPServer
 
     /// Scratch space for reads (one queue, so one buffer).
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)

@@ -70,6 +70,7 @@ import Testing
             MaxConnections=100
             MaxSSEClients=50
             EventHistory=500
+            HTTPThreads=3
             WarnAt=90%
             WarnBefore=2min
             ShortAbandon=5s
@@ -94,6 +95,7 @@ import Testing
         expected.maxConnections = 100
         expected.maxSSEClients = 50
         expected.eventHistory = 500
+        expected.httpThreads = 3
         expected.channelDefaults.warnAt = 0.9
         expected.channelDefaults.warnBefore = .minutes(2)
         expected.channelDefaults.shortAbandon = .seconds(5)
@@ -558,6 +560,8 @@ import Testing
             ShortAbandon=5 s # misdials
             OnReopen=Restart
             ServiceLevel=abandoned
+            HTTPThreads=65
+            HTTPThreads=two
             \(chat)
             """
         let listen = "expected HOST:PORT or [IPv6]:PORT with a port from 1 to 65535, such as 127.0.0.1:9747"
@@ -592,6 +596,8 @@ import Testing
             "main.conf:25: invalid value \"5 s # misdials\" for ShortAbandon: expected a number at \"# misdials\" (a time span looks like 20s, 5min or 1h 30min) (comments must be on a line of their own)",
             "main.conf:26: invalid value \"Restart\" for OnReopen: expected continue or restart",
             "main.conf:27: invalid value \"abandoned\" for ServiceLevel: expected offered, answered or removed",
+            "main.conf:28: invalid value \"65\" for HTTPThreads: expected an integer from 0 to 64",
+            "main.conf:29: invalid value \"two\" for HTTPThreads: expected an integer from 0 to 64",
         ])
     }
 

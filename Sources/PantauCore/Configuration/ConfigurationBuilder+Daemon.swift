@@ -64,6 +64,8 @@ extension ConfigurationBuilder {
             daemon.headerTimeout = empty ? builtIn.headerTimeout : try Parse.finitePositiveTimeSpan(value)
         case "IdleTimeout":
             daemon.idleTimeout = empty ? builtIn.idleTimeout : try Parse.finitePositiveTimeSpan(value)
+        case "HTTPThreads":
+            daemon.httpThreads = empty ? builtIn.httpThreads : try Parse.boundedInteger(value, in: 0...64)
         case "MaxSSEBuffer":
             daemon.maxSSEBuffer = empty ? builtIn.maxSSEBuffer : try Parse.byteSize(value, in: Self.maxSSEBufferRange)
         case "WarnAt":

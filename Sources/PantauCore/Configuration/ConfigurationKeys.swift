@@ -8,7 +8,7 @@ enum ConfigurationKeys {
     static let daemon = ["Spool", "Pattern", "State", "Listen", "PushInterval", "CheckpointInterval", "MaxLineBytes",
                          "MaxFutureSkew", "ClosedRetention", "TimeZone", "DeleteConsumed", "BearerTokenFile",
                          "AllowOrigin", "MaxConnections", "MaxSSEClients", "EventHistory", "MaxHeaderBytes", "HeaderTimeout",
-                         "IdleTimeout", "MaxSSEBuffer"] + channelSettings
+                         "IdleTimeout", "MaxSSEBuffer", "HTTPThreads"] + channelSettings
     /// `[Channel NAME]`.
     static let channel = targets + ["Calendar"] + channelSettings
     /// The weekdays as keys, Monday first (index = `CalendarDefinition.week` index).

@@ -65,6 +65,14 @@ enum ConfigurationValueParser {
         return Int(number)
     }
 
+    /// A decimal integer within `range`.
+    static func boundedInteger(_ value: String, in range: ClosedRange<Int>) throws(ConfigurationValueError) -> Int {
+        guard !value.isEmpty, value.count <= 9, value.allSatisfy(isDigit), let number = Int(value), range.contains(number) else {
+            throw ConfigurationValueError("expected an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
     /// An IANA time zone name the system knows.
     static func timeZone(_ value: String) throws(ConfigurationValueError) -> String {
         guard !value.contains(where: { $0.isWhitespace }), TimeZone(identifier: value) != nil else {

@@ -25,8 +25,9 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
     var settings: Settings { current.withLock { $0 } }
     /// The front end's queue: timers, reloads.
     private let queue: DispatchQueue
-    /// For its statistics; set once the server exists.
-    weak var server: HTTPServer?
+    /// For its statistics; set once the server exists. Strong (both live as long as the process):
+    /// a weak reference would put every retain of the server on the slow path.
+    var server: HTTPServer?
 
     /// Rendered `/metrics` and `/api/v1/snapshot` bodies, reused while the figures are unchanged
     /// (and for at most a second, for the process figures).
@@ -59,8 +60,8 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         let push = DispatchSource.makeTimerSource(queue: queue)
         pushTimer = push
         schedulePush()
-        push.setEventHandler { @Sendable [weak self] in
-            guard let self else { return }
+        // The timers hold the service for the life of the process (no weak references: see `server`).
+        push.setEventHandler { @Sendable in
             guard let refresh = self.refresh else {
                 self.hub.pushMetrics(self.board.read(), now: SystemClock.monotonicSeconds())
                 return
@@ -73,7 +74,7 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         }
         let keepalive = DispatchSource.makeTimerSource(queue: queue)
         keepalive.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1), leeway: .milliseconds(100))
-        keepalive.setEventHandler { @Sendable [weak self] in self?.hub.keepalive(now: SystemClock.monotonicSeconds()) }
+        keepalive.setEventHandler { @Sendable in self.hub.keepalive(now: SystemClock.monotonicSeconds()) }
         for t in [push, keepalive] { t.resume(); timers.append(t) }
     }
 
