@@ -31,7 +31,8 @@ public final class HTTPShard: @unchecked Sendable {
     func start() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + .seconds(1), repeating: .milliseconds(500), leeway: .milliseconds(100))
-        timer.setEventHandler { @Sendable [weak self] in self?.sweep() }
+        // Strong: shards live as long as the server (a weak reference would slow every retain).
+        timer.setEventHandler { @Sendable in self.sweep() }
         timer.resume()
         sweepTimer = timer
     }

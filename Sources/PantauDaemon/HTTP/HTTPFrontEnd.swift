@@ -35,7 +35,7 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
         if passed > 0 {
             for fd in SD_LISTEN_FDS_START..<(SD_LISTEN_FDS_START + passed) {
                 let address = try server.adopt(listeningSocket: fd)
-                log.notice("listening on a socket passed by systemd", ["ADDRESS": address])
+                log.notice("listening on a socket passed by systemd", ["ADDRESS": address, "HTTP_THREADS": "\(server.shards.count)"])
             }
             return
         }
@@ -43,7 +43,7 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
         for text in addresses {
             let address = try ListenAddress(parsing: text)
             for bound in try server.listen(on: address) {
-                log.notice("listening", ["ADDRESS": bound, "URL": "http://\(bound)/"])
+                log.notice("listening", ["ADDRESS": bound, "URL": "http://\(bound)/", "HTTP_THREADS": "\(server.shards.count)"])
             }
         }
         if server.addresses.isEmpty { log.warning("no listen address (empty Listen= and no socket from systemd): HTTP is off") }
