@@ -14,6 +14,9 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // epoll and eventfd from the C library's headers (Swift's Glibc module does not export
+        // them), for the HTTP server's event loops.
+        .systemLibrary(name: "CEpoll"),
         // The pure core: events, parser, configuration model, calendars, SLA engine, figures and
         // rendering. No files, sockets, clocks or Dispatch.
         .target(name: "PantauCore"),
@@ -24,9 +27,10 @@ let package = Package(
         // Pantau's own HTTP/1.1 wire format: request parsing and response heads. Pure: no sockets,
         // clock or Dispatch; the server in the daemon drives it.
         .target(name: "PantauHTTP"),
-        // The HTTP/1.1 server: non-blocking POSIX sockets and Dispatch sources around PantauHTTP;
+        // The HTTP/1.1 server: non-blocking POSIX sockets, one epoll event loop per shard (accepting
+        // on Dispatch) around PantauHTTP;
         // knows nothing of Pantau's figures (the daemon's handler does).
-        .target(name: "PantauHTTPServer", dependencies: ["PantauHTTP"]),
+        .target(name: "PantauHTTPServer", dependencies: ["PantauHTTP", "CEpoll"]),
         .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),
         .testTarget(name: "PantauDaemonTests", dependencies: ["PantauDaemon", "PantauCore", "PantauSimulator", "PantauHTTP"],
                     exclude: ["Support/openmetrics_check.py"]),

@@ -15,7 +15,7 @@
 # load generator; 0 runs everything unpinned (wrk's two threads then share the two cores with the
 # server). pantau answers HTTP on one serial Dispatch queue, i.e. at most one core anyway.
 #
-# Environment: PANTAU_BIN (default .build/release/pantau), HTTP_THREADS (pantau's HTTPThreads=,
+# Environment: PANTAU_BIN (default .build/release/pantau), WRK_THREADS (default 2), HTTP_THREADS (pantau's HTTPThreads=,
 # default 0: one per CPU), BENCH_PIN, BENCH_ROUNDS, BENCH_DURATION
 # (default 15s), BENCH_CONNECTIONS (default 100), PANTAU_PORT (19747), NGINX_PORT (19748),
 # PANTAU_CLOCK (wall, the default, or events: no wall-clock ticks, so the figures and the cached
@@ -31,6 +31,7 @@ pin=${BENCH_PIN:-1}
 rounds=${BENCH_ROUNDS:-2}
 duration=${BENCH_DURATION:-15s}
 conns=${BENCH_CONNECTIONS:-100}
+wrk_threads=${WRK_THREADS:-2}
 port=${PANTAU_PORT:-19747}
 clock=${PANTAU_CLOCK:-wall}
 nport=${NGINX_PORT:-19748}
@@ -113,16 +114,16 @@ done
 curl -s -D "$work/nginx.head" -o "$work/nginx-metrics.txt" "http://127.0.0.1:$nport/metrics"
 cmp -s "$work/metrics.txt" "$work/nginx-metrics.txt" || { echo "nginx serves a different body"; exit 1; }
 echo "== nginx $(nginx -v 2>&1 | cut -d/ -f2): same body, Content-Type: $(awk -F': ' 'tolower($1)=="content-type" {sub(/\r$/, "", $2); print $2}' "$work/nginx.head"), $(pgrep -c -P "$nginx_pid") workers"
-echo "== wrk -t2 -c$conns -d$duration --latency, $rounds rounds, alternating"
+echo "== wrk -t$wrk_threads -c$conns -d$duration --latency, $rounds rounds, alternating"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
 run_wrk() { # name url file
-    "${client_cpu[@]}" wrk -t2 -c"$conns" -d3s "$2" > /dev/null
+    "${client_cpu[@]}" wrk -t"$wrk_threads" -c"$conns" -d3s "$2" > /dev/null
     local before after
     before=$(cpu_ticks "$pantau_pid")
-    "${client_cpu[@]}" wrk -t2 -c"$conns" -d"$duration" --latency "$2" > "$3"
+    "${client_cpu[@]}" wrk -t"$wrk_threads" -c"$conns" -d"$duration" --latency "$2" > "$3"
     after=$(cpu_ticks "$pantau_pid")
     echo "$(( after - before ))" > "$3.pantau-cpu"
 }

@@ -1,28 +1,30 @@
-import Dispatch
+import CEpoll
 import Glibc
 import PantauHTTP
 
-/// One accepted socket. Confined to its shard's queue: every method runs there.
+/// One accepted socket. Confined to its shard's event loop: every method runs on its thread.
 ///
-/// Requests are read with a read source, parsed incrementally and answered in order (pipelining
-/// included); responses are queued as shared chunks and written with `sendmsg` as the socket
-/// takes them, a write source waiting when it is full. The descriptor is closed in the cancel
-/// handler of the last of its sources, never while Dispatch may still watch it.
-public final class HTTPConnection: @unchecked Sendable {
+/// Requests are read when the loop reports the socket readable, parsed incrementally and answered
+/// in order (pipelining included); responses are queued as shared chunks and written with
+/// `sendmsg` as the socket takes them, the loop watching for writability while it is full. The
+/// descriptor is closed only after the loop stopped watching it.
+public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     public let id: UInt64
     /// The peer's address, `192.0.2.1:53211` or `[2001:db8::1]:53211`.
     public let peer: String
     let fd: Int32
-    /// The shard whose queue the connection runs on; `send` must be called there. Shards live as
+    /// The shard whose loop the connection runs on; `send` must be called there. Shards live as
     /// long as the server, which outlives its connections (no reference counting on this path).
     public unowned(unsafe) let shard: HTTPShard
     private var parser: HTTPRequestParser
     private var output = OutputQueue()
 
-    private var readSource: (any DispatchSourceRead)?
-    private var writeSource: (any DispatchSourceWrite)?
+    /// Reading paused (queued output over `readPauseBytes`, or the client's EOF while finishing).
     private var readSuspended = false
-    private var writeSuspended = true
+    /// Output is waiting for the socket to take it.
+    private var writeWanted = false
+    /// The epoll events registered now.
+    private var interest: UInt32 = 0
 
     enum State {
         /// Reading requests and answering them.
@@ -47,7 +49,7 @@ public final class HTTPConnection: @unchecked Sendable {
     /// The client sent EOF.
     private var readEOF = false
 
-    /// Called once when the connection closes, on the shard's queue.
+    /// Called once when the connection closes, on the shard's loop.
     public var onClose: (() -> Void)?
 
     /// Whether it carries a stream.
@@ -67,20 +69,32 @@ public final class HTTPConnection: @unchecked Sendable {
     }
 
     func start() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: shard.queue)
-        // The last source cancelled closes the descriptor.
-        let fd = self.fd
-        let remaining = SourceCount(1)
-        self.sourceCount = remaining
-        // Strong: `close` cancels the sources, and a cancelled source lets go of its handler, which
-        // ends the cycle (a weak reference would make every retain of the connection slow).
-        source.setEventHandler { @Sendable in self.readable() }
-        source.setCancelHandler { @Sendable in remaining.release(fd) }
-        readSource = source
-        source.resume()
+        interest = EPOLLIN.rawValue
+        shard.loop.register(fd, self, events: interest)
     }
 
-    private var sourceCount: SourceCount?
+    /// The loop's report: readable, writable, or hung up / in error.
+    func ready(_ events: UInt32) {
+        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+            if !readSuspended {
+                readable()
+            } else if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+                close()  // both directions are down or the socket failed: nothing more can be sent
+                return
+            }
+        }
+        if state != .closed && events & EPOLLOUT.rawValue != 0 { flush() }
+    }
+
+    /// Tells the loop what to watch for, when that changed.
+    private func updateInterest() {
+        guard state != .closed else { return }
+        let wanted = (readSuspended ? 0 : EPOLLIN.rawValue) | (writeWanted ? EPOLLOUT.rawValue : 0)
+        if wanted != interest {
+            interest = wanted
+            shard.loop.modify(fd, events: wanted)
+        }
+    }
 
     // MARK: Reading
 
@@ -200,12 +214,12 @@ public final class HTTPConnection: @unchecked Sendable {
         case .done:
             lastProgress = Monotonic.seconds()
             lastActivity = lastProgress
-            if !writeSuspended { writeSource?.suspend(); writeSuspended = true }
+            if writeWanted { writeWanted = false; updateInterest() }
             switch state {
             case .finishing:
                 beginLinger()
             case .active:
-                if readSuspended && !readEOF { readSource?.resume(); readSuspended = false }
+                if readSuspended && !readEOF { readSuspended = false; updateInterest() }
             default:
                 break
             }
@@ -218,16 +232,7 @@ public final class HTTPConnection: @unchecked Sendable {
     }
 
     private func waitWritable() {
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: shard.queue)
-            let fd = self.fd
-            let remaining = sourceCount!
-            remaining.retain()
-            source.setEventHandler { @Sendable in self.flush() }
-            source.setCancelHandler { @Sendable in remaining.release(fd) }
-            writeSource = source
-        }
-        if writeSuspended { writeSource?.resume(); writeSuspended = false }
+        if !writeWanted { writeWanted = true; updateInterest() }
     }
 
     /// Half-closes and waits a little for the client's EOF, so that data it still sends does not
@@ -237,11 +242,11 @@ public final class HTTPConnection: @unchecked Sendable {
         shutdown(fd, Int32(SHUT_WR))
         state = .lingering
         lingerDeadline = Monotonic.seconds() + shard.limits.lingerTimeout
-        if readSuspended { readSource?.resume(); readSuspended = false }
+        if readSuspended { readSuspended = false; updateInterest() }
     }
 
     private func suspendReading() {
-        if !readSuspended { readSource?.suspend(); readSuspended = true }
+        if !readSuspended { readSuspended = true; updateInterest() }
     }
 
     // MARK: Timeouts (the server's sweep)
@@ -281,15 +286,7 @@ public final class HTTPConnection: @unchecked Sendable {
         let callback = onClose
         onClose = nil
         callback?()
-        if let source = readSource {
-            if readSuspended { source.resume() }
-            source.cancel()
-        }
-        if let source = writeSource {
-            if writeSuspended { source.resume() }
-            source.cancel()
-        }
-        readSource = nil
-        writeSource = nil
+        shard.loop.unregister(fd)
+        Glibc.close(fd)
     }
 }

@@ -3,16 +3,16 @@ import Glibc
 import PantauHTTP
 import Synchronization
 
-/// Pantau's HTTP/1.1 server: non-blocking POSIX sockets driven by Dispatch sources. Listeners
-/// accept on a queue of their own and hand each connection to one of `shards` serial queues,
-/// round-robin; a connection stays on its shard. It parses requests with `HTTPRequestParser`,
+/// Pantau's HTTP/1.1 server: non-blocking POSIX sockets. Listeners accept on a Dispatch queue of
+/// their own and hand each connection to one of `shards` event loops (a thread each, waiting in
+/// `epoll_wait`), round-robin; a connection stays on its shard. It parses requests with `HTTPRequestParser`,
 /// hands them to its `HTTPRequestHandler` (on the connection's shard, so shards call it
 /// concurrently) and enforces `HTTPServerLimits`.
 public final class HTTPServer: @unchecked Sendable {
     public let limits: HTTPServerLimits
     let handler: any HTTPRequestHandler
     public let statistics = HTTPServerStatistics()
-    /// The serial queues connections run on.
+    /// The event loops connections run on.
     public private(set) var shards: [HTTPShard] = []
     /// Listeners accept here.
     let acceptQueue = DispatchQueue(label: "pantau.http.accept")
@@ -28,7 +28,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// The bound addresses (`127.0.0.1:9747`), in the order they were added.
     public var addresses: [String] { listeners.map(\.address) }
 
-    /// `shards`: serial queues for connections; 0 means one per CPU the process may run on (at most 8).
+    /// `shards`: event loops (threads) for connections; 0 means one per CPU the process may run on (at most 8).
     public init(limits: HTTPServerLimits, handler: any HTTPRequestHandler, shards: Int = 0,
                 warning: @escaping @Sendable (String) -> Void = { _ in }) {
         self.limits = limits
@@ -87,19 +87,19 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Starts accepting, and each shard's sweep of timeouts.
     public func start() {
-        for shard in shards { shard.queue.sync { shard.start() } }
+        for shard in shards { shard.start() }
         acceptQueue.sync { for l in listeners { l.start() } }
     }
 
     /// Stops accepting and closes every connection. Returns at once; the shards close their
-    /// connections on their queues.
+    /// connections on their loops.
     public func stop() {
         stopping.store(true, ordering: .relaxed)
         acceptQueue.async { [self] in
             for l in listeners { l.cancel() }
             listeners.removeAll()
         }
-        for shard in shards { shard.queue.async { shard.stop() } }
+        for shard in shards { shard.loop.execute { shard.stop() } }
     }
 
     // MARK: Accepting (on the accept queue)
@@ -120,7 +120,7 @@ public final class HTTPServer: @unchecked Sendable {
         let id = nextID
         let shard = shards[nextShard]
         nextShard = (nextShard + 1) % shards.count
-        shard.queue.async { shard.accepted(fd, peer: peer, id: id) }
+        shard.loop.execute { shard.accepted(fd, peer: peer, id: id) }
     }
 
     func warn(_ message: String) { warning(message) }

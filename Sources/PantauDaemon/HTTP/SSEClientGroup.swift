@@ -1,21 +1,20 @@
-import Dispatch
 import PantauCore
 import PantauHTTPServer
 
 /// The `/events` clients on one HTTP shard, and what they have been sent. Confined to the shard's
-/// queue, so shards send to their clients in parallel and a connection is only touched on its
-/// own queue.
+/// event loop, so shards send to their clients in parallel and a connection is only touched on
+/// its own loop.
 final class SSEClientGroup: @unchecked Sendable {
-    let queue: DispatchQueue
+    let loop: EventLoop
     private(set) var clients: [UInt64: SSEClient] = [:]
     /// The last `breach`/`warning` sequence handed to these clients. Snapshots and `metrics` sent
     /// here carry it as their id, and a resume here replays history only up to it: events after it
-    /// are on their way to this queue and reach a new client through `deliver`, so each arrives
+    /// are on their way to this loop and reach a new client through `deliver`, so each arrives
     /// exactly once.
     var deliveredSequence: UInt64
 
-    init(queue: DispatchQueue, deliveredSequence: UInt64) {
-        self.queue = queue
+    init(loop: EventLoop, deliveredSequence: UInt64) {
+        self.loop = loop
         self.deliveredSequence = deliveredSequence
     }
 

@@ -9,8 +9,8 @@ import Synchronization
 /// arrives; `: keepalive` after 15 s of silence. Every event is rendered once and shared by the
 /// clients it goes to.
 ///
-/// Clients live in one `SSEClientGroup` per HTTP shard, on that shard's queue; the hub renders
-/// and keeps the resume history (under a lock), then each group sends on its own queue.
+/// Clients live in one `SSEClientGroup` per HTTP shard, on that shard's event loop; the hub
+/// renders and keeps the resume history (under a lock), then each group sends on its own loop.
 /// `publish` calls must come one at a time (the front end's queue).
 final class SSEHub: Sendable {
     /// The BOOT of ids `BOOT-SEQ`: new at every start.
@@ -31,10 +31,10 @@ final class SSEHub: Sendable {
     /// One per HTTP shard, by shard index.
     let groups: [SSEClientGroup]
 
-    init(bootID: String, lastSequence: UInt64, historyCapacity: Int, queues: [DispatchQueue]) {
+    init(bootID: String, lastSequence: UInt64, historyCapacity: Int, loops: [EventLoop]) {
         self.bootID = bootID
         shared = Mutex(Shared(lastSequence: lastSequence, history: EventHistory(capacity: historyCapacity)))
-        groups = queues.map { SSEClientGroup(queue: $0, deliveredSequence: lastSequence) }
+        groups = loops.map { SSEClientGroup(loop: $0, deliveredSequence: lastSequence) }
     }
 
     /// Connected clients over every shard.
@@ -47,16 +47,16 @@ final class SSEHub: Sendable {
     /// Continues the numbering of a restored checkpoint (before any client connects).
     func restore(lastSequence: UInt64) {
         shared.withLock { $0.lastSequence = lastSequence }
-        for group in groups { group.queue.sync { group.deliveredSequence = lastSequence } }
+        for group in groups { group.loop.executeAndWait { group.deliveredSequence = lastSequence } }
     }
 
-    // MARK: Connecting (on the connection's shard queue)
+    // MARK: Connecting (on the connection's shard loop)
 
     /// Registers a client and returns its first bytes: `retry:`, then (for a `Last-Event-ID` of
     /// this boot still covered by the history) the missed breaches and warnings, then a snapshot.
     func connect(_ connection: HTTPConnection, channels: Set<String>?, lastEventID: String?, figures: LiveFigures, now: Double) -> ByteChunk {
         let group = groups[connection.shard.index]
-        dispatchPrecondition(condition: .onQueue(group.queue))
+        precondition(group.loop.inLoop, "SSEHub.connect off the connection's loop")
         let client = SSEClient(connection: connection, channels: channels, now: now)
         group.add(client)
         clientCount.wrappingAdd(1, ordering: .relaxed)
@@ -114,7 +114,7 @@ final class SSEHub: Sendable {
         }
         let rendered = events, through = last
         for group in groups {
-            group.queue.async { group.deliver(rendered, through: through, now: now) }
+            group.loop.execute { group.deliver(rendered, through: through, now: now) }
         }
     }
 
@@ -122,7 +122,7 @@ final class SSEHub: Sendable {
     func pushMetrics(_ figures: LiveFigures, now: Double) {
         let bootID = self.bootID
         for group in groups {
-            group.queue.async { group.pushMetrics(figures, bootID: bootID, now: now) }
+            group.loop.execute { group.pushMetrics(figures, bootID: bootID, now: now) }
         }
     }
 
@@ -132,7 +132,7 @@ final class SSEHub: Sendable {
         ServerSentEvent.comment("keepalive", into: &out)
         let comment = ByteChunk(out)
         for group in groups {
-            group.queue.async { group.keepalive(comment, now: now) }
+            group.loop.execute { group.keepalive(comment, now: now) }
         }
     }
 
