@@ -40,7 +40,7 @@ public struct DaemonSettings: Sendable, Equatable {
     public var idleTimeout: TimeSpan = .seconds(60)
     /// `MaxSSEBuffer=`: bytes queued for one `/events` client before it is disconnected as too slow.
     public var maxSSEBuffer: Int = 512 * 1024
-    /// `HTTPThreads=`: serial queues serving HTTP connections (each connection stays on one);
+    /// `HTTPThreads=`: event-loop threads serving HTTP connections (each connection stays on one);
     /// 0 means one per CPU the process may run on, at most 8.
     public var httpThreads: Int = 0
     /// Defaults for every channel that does not set its own (`WarnAt=` …, `ServiceLevel=`).
