@@ -7,7 +7,7 @@
 #  2. save pantau's /metrics body; nginx (own config under bench/out/http, worker_processes auto,
 #     keep-alive, access_log off, sendfile on as in Debian's nginx.conf) serves that copy with the
 #     same Content-Type on another port;
-#  3. `wrk -t2 -c100 -d15s --latency` against each, alternating, BENCH_ROUNDS times (default 2),
+#  3. `wrk -t1 -c100 -d15s --latency` (pinned; -tN unpinned on N cores) against each, alternating, BENCH_ROUNDS times (default 2),
 #     after a 3 s warm-up of each; requests/s, p50/p99, and the ratio pantau / nginx.
 #
 # Placement (BENCH_PIN): 1 (default) runs both servers on core 1 (`taskset -c 1`; nginx's two
@@ -15,7 +15,8 @@
 # load generator; 0 runs everything unpinned (wrk's two threads then share the two cores with the
 # server). pantau answers HTTP on one serial Dispatch queue, i.e. at most one core anyway.
 #
-# Environment: PANTAU_BIN (default .build/release/pantau), WRK_THREADS (default 2), HTTP_THREADS (pantau's HTTPThreads=,
+# Environment: PANTAU_BIN (default .build/release/pantau), WRK_THREADS (default: 1 when pinned, else
+# the number of cores), HTTP_THREADS (pantau's HTTPThreads=,
 # default 0: one per CPU), BENCH_PIN, BENCH_ROUNDS, BENCH_DURATION
 # (default 15s), BENCH_CONNECTIONS (default 100), PANTAU_PORT (19747), NGINX_PORT (19748),
 # PANTAU_CLOCK (wall, the default, or events: no wall-clock ticks, so the figures and the cached
@@ -31,7 +32,6 @@ pin=${BENCH_PIN:-1}
 rounds=${BENCH_ROUNDS:-2}
 duration=${BENCH_DURATION:-15s}
 conns=${BENCH_CONNECTIONS:-100}
-wrk_threads=${WRK_THREADS:-2}
 port=${PANTAU_PORT:-19747}
 clock=${PANTAU_CLOCK:-wall}
 nport=${NGINX_PORT:-19748}
@@ -42,6 +42,9 @@ command -v nginx >/dev/null || { echo "nginx missing: apt-get install -y nginx-l
 
 if [ "$pin" = 1 ]; then server_cpu=(taskset -c 1); client_cpu=(taskset -c 0); placement="servers on core 1, wrk on core 0"
 else server_cpu=(); client_cpu=(); placement="unpinned (servers and wrk share both cores)"; fi
+# One wrk thread per core wrk may use (wrk's own advice): two threads on wrk's one pinned core would
+# make each wait while the other runs, and that wait would show in every server's tail latency.
+if [ "$pin" = 1 ]; then wrk_threads=${WRK_THREADS:-1}; else wrk_threads=${WRK_THREADS:-$(nproc)}; fi
 
 pantau_pid= nginx_pid=
 cleanup() {
