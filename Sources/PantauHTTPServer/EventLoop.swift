@@ -38,15 +38,25 @@ public final class EventLoop: @unchecked Sendable {
     /// Marks the wake-up descriptor in `epoll_data`.
     private static let wakeToken: UInt64 = .max
 
-    init(name: String) {
+    init(name: String) throws(HTTPServerError) {
         self.name = name
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epoll >= 0 else { throw HTTPServerError("\(name): epoll_create1: \(String(cString: strerror(errno)))") }
         wake = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
-        precondition(epoll >= 0 && wake >= 0, "\(name): epoll_create1/eventfd failed: \(String(cString: strerror(errno)))")
+        guard wake >= 0 else {
+            let why = String(cString: strerror(errno))
+            close(epoll)
+            throw HTTPServerError("\(name): eventfd: \(why)")
+        }
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
         event.data.u64 = Self.wakeToken
-        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event)
+        guard epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event) == 0 else {
+            let why = String(cString: strerror(errno))
+            close(wake)
+            close(epoll)
+            throw HTTPServerError("\(name): epoll_ctl: \(why)")
+        }
     }
 
     /// Starts the thread; `tick` runs on it every `interval` seconds. Returns once it runs.
@@ -88,13 +98,15 @@ public final class EventLoop: @unchecked Sendable {
 
     // MARK: Registrations (on the loop thread)
 
-    func register(_ fd: Int32, _ handler: any EventLoopHandler, events: UInt32) {
+    /// Starts watching `fd`; false when epoll refuses it (the owner then closes it).
+    func register(_ fd: Int32, _ handler: any EventLoopHandler, events: UInt32) -> Bool {
         generation &+= 1
-        registrations[fd] = Registration(handler: handler, generation: generation)
         var event = epoll_event()
         event.events = events
         event.data.u64 = UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd))
-        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
+        guard epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0 else { return false }
+        registrations[fd] = Registration(handler: handler, generation: generation)
+        return true
     }
 
     func modify(_ fd: Int32, events: UInt32) {

@@ -70,7 +70,10 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
 
     func start() {
         interest = EPOLLIN.rawValue
-        shard.loop.register(fd, self, events: interest)
+        if !shard.loop.register(fd, self, events: interest) {
+            shard.warn("HTTP connection from \(peer) closed: epoll refused its socket: \(String(cString: strerror(errno)))")
+            close()
+        }
     }
 
     /// The loop's report: readable, writable, or hung up / in error.

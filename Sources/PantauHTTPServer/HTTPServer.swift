@@ -30,12 +30,12 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// `shards`: event loops (threads) for connections; 0 means one per CPU the process may run on (at most 8).
     public init(limits: HTTPServerLimits, handler: any HTTPRequestHandler, shards: Int = 0,
-                warning: @escaping @Sendable (String) -> Void = { _ in }) {
+                warning: @escaping @Sendable (String) -> Void = { _ in }) throws(HTTPServerError) {
         self.limits = limits
         self.handler = handler
         self.warning = warning
         let count = shards > 0 ? shards : Self.defaultShardCount()
-        self.shards = (0..<count).map { HTTPShard(index: $0, server: self) }
+        for index in 0..<count { self.shards.append(try HTTPShard(index: index, server: self)) }
     }
 
     /// One shard per CPU the process may run on (its affinity mask: `taskset`, systemd's

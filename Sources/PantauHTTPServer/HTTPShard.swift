@@ -20,10 +20,10 @@ public final class HTTPShard: @unchecked Sendable {
     var statistics: HTTPServerStatistics { server.statistics }
     var isStopping: Bool { server.isStopping }
 
-    init(index: Int, server: HTTPServer) {
+    init(index: Int, server: HTTPServer) throws(HTTPServerError) {
         self.index = index
         self.server = server
-        loop = EventLoop(name: "pantau.http.\(index)")
+        loop = try EventLoop(name: "pantau.http.\(index)")
     }
 
     /// Starts the loop, with its twice-a-second sweep of timeouts.

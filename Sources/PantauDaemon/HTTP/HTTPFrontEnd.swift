@@ -25,7 +25,7 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
         limits.idleTimeout = Double(d.idleTimeout.nanoseconds) / 1e9
         limits.maxStreamPendingBytes = d.maxSSEBuffer
         let service = HTTPService(board: board, settings: try Self.settings(configuration), queue: queue)
-        server = HTTPServer(limits: limits, handler: service, shards: d.httpThreads, warning: { [log] in log.warning($0) })
+        server = try HTTPServer(limits: limits, handler: service, shards: d.httpThreads, warning: { [log] in log.warning($0) })
         hub = SSEHub(bootID: bootID, lastSequence: 0, historyCapacity: d.eventHistory, loops: server.shards.map(\.loop))
         service.server = server
         service.hub = hub
