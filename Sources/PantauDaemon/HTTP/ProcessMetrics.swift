@@ -23,7 +23,7 @@ enum ProcessMetrics {
             if let vsize = field(23) {
                 out.append(gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", vsize))
             }
-            if let start = field(22), let boot = bootTime() {
+            if let start = field(22), let boot = bootTime {
                 out.append(gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", boot + start / ticks))
             }
         }
@@ -41,7 +41,11 @@ enum ProcessMetrics {
         MetricFamily(name: name, help: help, kind: counter ? .counter : .gauge, samples: [(labels: [], value: value)])
     }
 
-    private static func bootTime() -> Double? {
+    /// The boot time (`btime` of /proc/stat), read once: /proc/stat is long (a count per
+    /// interrupt), and the value never changes.
+    private static let bootTime: Double? = readBootTime()
+
+    private static func readBootTime() -> Double? {
         guard let stat = readFile("/proc/stat") else { return nil }
         for line in stat.split(separator: "\n") where line.hasPrefix("btime ") {
             return Double(line.dropFirst(6).trimmingPrefix(while: { $0 == " " }))
