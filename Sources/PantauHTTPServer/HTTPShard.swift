@@ -34,6 +34,11 @@ public final class HTTPShard: @unchecked Sendable {
 
     /// Takes an accepted, non-blocking socket (on the loop).
     func accepted(_ fd: Int32, peer: String, id: UInt64) {
+        if isStopping {  // accepted just before `stop`, whose closing of connections ran already
+            close(fd)
+            statistics.open.wrappingSubtract(1, ordering: .relaxed)
+            return
+        }
         let connection = HTTPConnection(id: id, fd: fd, peer: peer, shard: self)
         connections[id] = connection
         connection.start()

@@ -39,10 +39,13 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
     private struct Rendered {
         var metrics: [Bool: Cached] = [:]
         var snapshot: Cached?
-        /// The render buffer, reused.
-        var scratch: [UInt8] = []
     }
+    /// The cached bodies: held only to look up or store, so a shard serving a cached body never
+    /// waits for another shard's rendering.
     private let rendered = Mutex(Rendered())
+    /// The render buffer, reused; held while rendering (then the cache is checked again, so shards
+    /// that found it stale at once render once).
+    private let scratch = Mutex<[UInt8]>([])
     private var timers: [any DispatchSourceTimer] = []
 
     init(board: LiveBoard, settings: Settings, queue: DispatchQueue) {
@@ -175,15 +178,19 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         let format: ExpositionFormat = openMetrics ? .openMetrics : .text
         let figures = board.read()
         let now = SystemClock.monotonicSeconds()
-        let body = rendered.withLock { r -> ByteChunk in
-            if let cached = r.metrics[openMetrics], cached.version == figures.version, now - cached.rendered < 1 {
-                return cached.body
+        func cached() -> ByteChunk? {
+            rendered.withLock { r in
+                guard let c = r.metrics[openMetrics], c.version >= figures.version, now - c.rendered < 1 else { return nil }
+                return c.body
             }
-            r.scratch.removeAll(keepingCapacity: true)
+        }
+        let body = cached() ?? scratch.withLock { buffer -> ByteChunk in
+            if let body = cached() { return body }
+            buffer.removeAll(keepingCapacity: true)
             PrometheusRenderer.render(figures.snapshot, format: format, version: PantauVersion.string,
-                                      extra: extraFamilies(figures), into: &r.scratch)
-            let body = ByteChunk(r.scratch)
-            r.metrics[openMetrics] = Cached(version: figures.version, rendered: now, body: body)
+                                      extra: extraFamilies(figures), into: &buffer)
+            let body = ByteChunk(buffer)
+            rendered.withLock { $0.metrics[openMetrics] = Cached(version: figures.version, rendered: now, body: body) }
             return body
         }
         return HTTPResponse(status: .ok, headers: ["Content-Type": format.contentType, "Vary": "Accept"], body: body)
@@ -222,13 +229,16 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
 
     private func snapshot() -> HTTPResponse {
         let figures = board.read()
-        let body = rendered.withLock { r -> ByteChunk in
-            if let cached = r.snapshot, cached.version == figures.version { return cached.body }
-            r.scratch.removeAll(keepingCapacity: true)
-            SnapshotJSONRenderer.render(figures.snapshot, into: &r.scratch)
-            r.scratch.append(0x0A)
-            let body = ByteChunk(r.scratch)
-            r.snapshot = Cached(version: figures.version, rendered: 0, body: body)
+        func cached() -> ByteChunk? {
+            rendered.withLock { r in r.snapshot.flatMap { $0.version >= figures.version ? $0.body : nil } }
+        }
+        let body = cached() ?? scratch.withLock { buffer -> ByteChunk in
+            if let body = cached() { return body }
+            buffer.removeAll(keepingCapacity: true)
+            SnapshotJSONRenderer.render(figures.snapshot, into: &buffer)
+            buffer.append(0x0A)
+            let body = ByteChunk(buffer)
+            rendered.withLock { $0.snapshot = Cached(version: figures.version, rendered: 0, body: body) }
             return body
         }
         return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
@@ -253,7 +263,7 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
             "X-Accel-Buffering": "no",
         ]
         if request.method == .head { return HTTPResponse(status: .ok, headers: headers, isStream: true) }
-        guard hub.count < settings.maxSSEClients else {
+        guard hub.admit(limit: settings.maxSSEClients) else {
             headers = ["Retry-After": "10"]
             return .plain(.serviceUnavailable, "503 Service Unavailable: too many /events clients", headers: headers)
         }

@@ -24,34 +24,40 @@ final class SSEClientGroup: @unchecked Sendable {
 
     func remove(_ id: UInt64) -> Bool { clients.removeValue(forKey: id) != nil }
 
-    /// Sends one batch of rendered events, each client only its channels, as one write per client.
-    func deliver(_ rendered: [(channel: String, bytes: ByteChunk)], through sequence: UInt64, now: Double) {
-        deliveredSequence = max(deliveredSequence, sequence)
+    /// Sends one batch of rendered events (in sequence order), each client only its channels and
+    /// only what it does not have yet, as one write per client.
+    func deliver(_ rendered: [SSERenderedEvent], now: Double) {
+        guard let first = rendered.first?.sequence, let last = rendered.last?.sequence else { return }
+        deliveredSequence = max(deliveredSequence, last)
         var joined: [String: ByteChunk?] = [:]
-        for client in Array(clients.values) {
+        for client in Array(clients.values) where client.delivered < last {
             let chunk: ByteChunk?
-            if let done = joined[client.filterKey] {
+            if client.delivered < first, let done = joined[client.filterKey] {
                 chunk = done
             } else {
-                let wanted = rendered.filter { client.wants($0.channel) }
+                // A client that resumed here with an id past this shard's has some of the batch.
+                let wanted = rendered.filter { $0.sequence > client.delivered && client.wants($0.channel) }
                 chunk = wanted.isEmpty ? nil : (wanted.count == 1 ? wanted[0].bytes : ByteChunk(wanted.flatMap(\.bytes.bytes)))
-                joined[client.filterKey] = chunk
+                if client.delivered < first { joined[client.filterKey] = chunk }
             }
+            client.delivered = last
             if let chunk, client.connection.send(chunk) { client.lastWrite = now }
         }
     }
 
-    /// Sends `metrics` to every client: one rendering per distinct channel filter.
+    /// Sends `metrics` to every client: one rendering per distinct channel filter (and id: the
+    /// client's `delivered`, the same for all but a client that resumed ahead of this shard).
     func pushMetrics(_ figures: LiveFigures, bootID: String, now: Double) {
         var rendered: [String: ByteChunk] = [:]
-        let id = "\(bootID)-\(deliveredSequence)"
         for client in Array(clients.values) {
             let chunk: ByteChunk
-            if let done = rendered[client.filterKey] {
+            let key = "\(client.delivered) \(client.filterKey)"
+            if let done = rendered[key] {
                 chunk = done
             } else {
+                let id = "\(bootID)-\(client.delivered)"
                 chunk = ByteChunk(SSEHub.figuresEvent("metrics", id: id, figures.snapshot.filtered(to: client.channels)))
-                rendered[client.filterKey] = chunk
+                rendered[key] = chunk
             }
             if client.connection.send(chunk) { client.lastWrite = now }
         }

@@ -41,10 +41,9 @@ final class SSEHub: Sendable {
     var count: Int { clientCount.load(ordering: .relaxed) }
     /// `breach` and `warning` events rendered and kept for resume.
     var eventsPushed: UInt64 { shared.withLock { $0.eventsPushed } }
-    /// The id of the last event published.
-    var currentID: String { "\(bootID)-\(shared.withLock { $0.lastSequence })" }
 
-    /// Continues the numbering of a restored checkpoint (before any client connects).
+    /// Continues the numbering of a restored checkpoint (before any client connects, and before
+    /// the server starts: `executeAndWait` then runs at once on the caller).
     func restore(lastSequence: UInt64) {
         shared.withLock { $0.lastSequence = lastSequence }
         for group in groups { group.loop.executeAndWait { group.deliveredSequence = lastSequence } }
@@ -52,34 +51,58 @@ final class SSEHub: Sendable {
 
     // MARK: Connecting (on the connection's shard loop)
 
-    /// Registers a client and returns its first bytes: `retry:`, then (for a `Last-Event-ID` of
-    /// this boot still covered by the history) the missed breaches and warnings, then a snapshot.
+    /// Takes one of `limit` client places, or returns false when all are taken (one atomic step,
+    /// so shards admitting at once cannot overshoot). A `true` must be followed by `connect`.
+    func admit(limit: Int) -> Bool {
+        var current = clientCount.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = clientCount.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    /// Registers an admitted client and returns its first bytes: `retry:`, then (for a
+    /// `Last-Event-ID` of this boot still covered by the history) the missed breaches and
+    /// warnings, then a snapshot.
+    ///
+    /// What the client has is what this shard has delivered, or more when it resumes with an id
+    /// from a shard further ahead: the events between are then on their way here, and `deliver`
+    /// leaves out what the client already has. Either way each event reaches it once.
     func connect(_ connection: HTTPConnection, channels: Set<String>?, lastEventID: String?, figures: LiveFigures, now: Double) -> ByteChunk {
         let group = groups[connection.shard.index]
         precondition(group.loop.inLoop, "SSEHub.connect off the connection's loop")
-        let client = SSEClient(connection: connection, channels: channels, now: now)
+        let cutoff = group.deliveredSequence
+        var delivered = cutoff
+        var missed: [EventHistory.Entry] = []
+        if let lastEventID, let resumed = sequence(of: lastEventID) {
+            shared.withLock { s in
+                guard resumed <= s.lastSequence else { return }  // not an id this boot gave out
+                if resumed >= cutoff {
+                    delivered = resumed
+                } else if let entries = s.history.entries(after: resumed, through: cutoff) {
+                    missed = entries
+                }  // else evicted: a snapshot only
+            }
+        }
+        let client = SSEClient(connection: connection, channels: channels, now: now, delivered: delivered)
         group.add(client)
-        clientCount.wrappingAdd(1, ordering: .relaxed)
         let id = connection.id
         connection.onClose = { [weak self, weak group] in
             if group?.remove(id) == true { self?.clientCount.wrappingSubtract(1, ordering: .relaxed) }
         }
-        let cutoff = group.deliveredSequence
         var out: [UInt8] = []
         out.append(contentsOf: "retry: \(Self.retryMilliseconds)\n\n".utf8)
-        if let lastEventID, let missed = missedEvents(after: lastEventID, through: cutoff) {
-            for e in missed where client.wants(e.channel) { out.append(contentsOf: e.event.bytes) }
-        }
-        out.append(contentsOf: Self.figuresEvent("snapshot", id: "\(bootID)-\(cutoff)", figures.snapshot.filtered(to: channels)))
+        for e in missed where client.wants(e.channel) { out.append(contentsOf: e.event.bytes) }
+        out.append(contentsOf: Self.figuresEvent("snapshot", id: "\(bootID)-\(delivered)", figures.snapshot.filtered(to: channels)))
         return ByteChunk(out)
     }
 
-    /// The history after `id` up to `through`, or nil when `id` is of another boot, unreadable,
-    /// ahead of `through` or older than the history reaches (the client then gets only a snapshot).
-    func missedEvents(after id: String, through latest: UInt64) -> [EventHistory.Entry]? {
-        guard let dash = id.lastIndex(of: "-"), id[..<dash] == bootID,
-              let sequence = UInt64(id[id.index(after: dash)...]) else { return nil }
-        return shared.withLock { $0.history.entries(after: sequence, through: latest) }
+    /// The sequence of an id `BOOT-SEQ` of this boot; nil for another boot or an unreadable id.
+    func sequence(of id: String) -> UInt64? {
+        guard let dash = id.lastIndex(of: "-"), id[..<dash] == bootID else { return nil }
+        return UInt64(id[id.index(after: dash)...])
     }
 
     // MARK: Pushing
@@ -89,7 +112,7 @@ final class SSEHub: Sendable {
     /// decided at one instant) go to a client as one write.
     func publish(_ batch: [PushedNotification], now: Double) {
         guard !batch.isEmpty else { return }
-        var events: [(channel: String, bytes: ByteChunk)] = []
+        var events: [SSERenderedEvent] = []
         events.reserveCapacity(batch.count)
         var entries: [EventHistory.Entry] = []
         entries.reserveCapacity(batch.count)
@@ -105,16 +128,16 @@ final class SSEHub: Sendable {
             let chunk = ByteChunk(out)
             last = max(last, pushed.sequence)
             entries.append(EventHistory.Entry(sequence: pushed.sequence, channel: n.channel, event: chunk))
-            events.append((n.channel, chunk))
+            events.append(SSERenderedEvent(sequence: pushed.sequence, channel: n.channel, bytes: chunk))
         }
         shared.withLock { s in
             s.lastSequence = max(s.lastSequence, last)
             for e in entries { s.history.append(e) }
             s.eventsPushed &+= UInt64(entries.count)
         }
-        let rendered = events, through = last
+        let rendered = events.sorted { $0.sequence < $1.sequence }
         for group in groups {
-            group.loop.execute { group.deliver(rendered, through: through, now: now) }
+            group.loop.execute { group.deliver(rendered, now: now) }
         }
     }
 
