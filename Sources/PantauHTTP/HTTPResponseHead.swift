@@ -47,15 +47,16 @@ public enum HTTPResponseHead {
         return persists
     }
 
+    /// Control characters other than tab become spaces; clean text (the usual case) is one copy.
     private static func appendSanitized(_ text: String, to buffer: inout [UInt8]) {
+        func allowed(_ b: UInt8) -> Bool { b == ASCII.tab || (b >= 0x20 && b != 0x7F) }
         var text = text
-        text.makeContiguousUTF8()
-        text.utf8.withContiguousStorageIfAvailable { bytes in
-            if !bytes.contains(where: { !($0 == ASCII.tab || ($0 >= 0x20 && $0 != 0x7F)) }) {
-                buffer.append(contentsOf: bytes)  // the usual case: one copy
-                return
+        text.withUTF8 { bytes in
+            if bytes.allSatisfy(allowed) {
+                buffer.append(contentsOf: bytes)
+            } else {
+                for b in bytes { buffer.append(allowed(b) ? b : ASCII.space) }
             }
-            for b in bytes { buffer.append(b == ASCII.tab || (b >= 0x20 && b != 0x7F) ? b : ASCII.space) }
         }
     }
 

@@ -103,7 +103,7 @@ public final class EventLoop: @unchecked Sendable {
         generation &+= 1
         var event = epoll_event()
         event.events = events
-        event.data.u64 = UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd))
+        event.data.u64 = Self.token(fd, generation)
         guard epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0 else { return false }
         registrations[fd] = Registration(handler: handler, generation: generation)
         return true
@@ -113,7 +113,7 @@ public final class EventLoop: @unchecked Sendable {
         guard let registration = registrations[fd] else { return }
         var event = epoll_event()
         event.events = events
-        event.data.u64 = UInt64(registration.generation) << 32 | UInt64(UInt32(bitPattern: fd))
+        event.data.u64 = Self.token(fd, registration.generation)
         _ = epoll_ctl(epoll, EPOLL_CTL_MOD, fd, &event)
     }
 
@@ -122,6 +122,11 @@ public final class EventLoop: @unchecked Sendable {
         guard registrations.removeValue(forKey: fd) != nil else { return }
         var event = epoll_event()
         _ = epoll_ctl(epoll, EPOLL_CTL_DEL, fd, &event)
+    }
+
+    /// The `epoll_data` of a registration: generation in the high half, descriptor in the low.
+    private static func token(_ fd: Int32, _ generation: UInt32) -> UInt64 {
+        UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd))
     }
 
     // MARK: The loop

@@ -23,8 +23,6 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     private var readSuspended = false
     /// Output is waiting for the socket to take it.
     private var writeWanted = false
-    /// The epoll events registered now.
-    private var interest: UInt32 = 0
 
     enum State {
         /// Reading requests and answering them.
@@ -69,8 +67,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     }
 
     func start() {
-        interest = EPOLLIN.rawValue
-        if !shard.loop.register(fd, self, events: interest) {
+        if !shard.loop.register(fd, self, events: EPOLLIN.rawValue) {
             shard.warn("HTTP connection from \(peer) closed: epoll refused its socket: \(String(cString: strerror(errno)))")
             close()
         }
@@ -89,14 +86,10 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         if state != .closed && events & EPOLLOUT.rawValue != 0 { flush() }
     }
 
-    /// Tells the loop what to watch for, when that changed.
+    /// Tells the loop what to watch for; called after `readSuspended` or `writeWanted` changed.
     private func updateInterest() {
         guard state != .closed else { return }
-        let wanted = (readSuspended ? 0 : EPOLLIN.rawValue) | (writeWanted ? EPOLLOUT.rawValue : 0)
-        if wanted != interest {
-            interest = wanted
-            shard.loop.modify(fd, events: wanted)
-        }
+        shard.loop.modify(fd, events: (readSuspended ? 0 : EPOLLIN.rawValue) | (writeWanted ? EPOLLOUT.rawValue : 0))
     }
 
     // MARK: Reading
@@ -139,6 +132,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
                 serve(head, hasBody: bodyBytes > 0)
                 if state == .active { result = parser.next() }
             case .error(let status):
+                HTTPServerStatistics.bump(shard.statistics.errors)
                 fail(status)
                 return
             }
@@ -179,7 +173,6 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
 
     /// Answers a request the parser refused, then closes.
     private func fail(_ status: HTTPStatus) {
-        if status != .requestTimeout { HTTPServerStatistics.bump(shard.statistics.errors) }
         var bytes: [UInt8] = []
         let body = Array("\(status)\n".utf8)
         var headers = HTTPHeaders()

@@ -28,39 +28,13 @@ public final class HTTPServer: @unchecked Sendable {
     /// The bound addresses (`127.0.0.1:9747`), in the order they were added.
     public var addresses: [String] { listeners.map(\.address) }
 
-    /// `shards`: event loops (threads) for connections; 0 means one per CPU the process may run on (at most 8).
-    public init(limits: HTTPServerLimits, handler: any HTTPRequestHandler, shards: Int = 0,
+    /// `shards`: event loops (threads) for connections, at least 1.
+    public init(limits: HTTPServerLimits, handler: any HTTPRequestHandler, shards: Int,
                 warning: @escaping @Sendable (String) -> Void = { _ in }) throws(HTTPServerError) {
         self.limits = limits
         self.handler = handler
         self.warning = warning
-        let count = shards > 0 ? shards : Self.defaultShardCount()
-        for index in 0..<count { self.shards.append(try HTTPShard(index: index, server: self)) }
-    }
-
-    /// One shard per CPU the process may run on (its affinity mask: `taskset`, systemd's
-    /// `CPUAffinity=`), at least 1 and at most 8. More shards than CPUs only interleave.
-    public static func defaultShardCount() -> Int {
-        let usable = allowedCPUs() ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        return min(8, max(1, usable))
-    }
-
-    /// The number of CPUs in the affinity mask, from `Cpus_allowed:` in /proc/self/status (a hex
-    /// mask in comma-separated 32-bit groups); nil when it cannot be read.
-    static func allowedCPUs() -> Int? {
-        let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 8192)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { return nil }
-        let text = String(decoding: buffer[0..<n], as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return nil }
-        var count = 0
-        for c in line.dropFirst("Cpus_allowed:".count) {
-            if let digit = c.hexDigitValue { count += digit.nonzeroBitCount }
-        }
-        return count > 0 ? count : nil
+        for index in 0..<max(1, shards) { self.shards.append(try HTTPShard(index: index, server: self)) }
     }
 
     /// Binds every address of `address` (call before `start`). Returns the bound addresses.

@@ -25,7 +25,8 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
         limits.idleTimeout = Double(d.idleTimeout.nanoseconds) / 1e9
         limits.maxStreamPendingBytes = d.maxSSEBuffer
         let service = HTTPService(board: board, settings: try Self.settings(configuration), queue: queue)
-        server = try HTTPServer(limits: limits, handler: service, shards: d.httpThreads, warning: { [log] in log.warning($0) })
+        server = try HTTPServer(limits: limits, handler: service, shards: Self.threads(d.httpThreads),
+                                warning: { [log] in log.warning($0) })
         hub = SSEHub(bootID: bootID, lastSequence: 0, historyCapacity: d.eventHistory, loops: server.shards.map(\.loop))
         service.server = server
         service.hub = hub
@@ -47,6 +48,12 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
             }
         }
         if server.addresses.isEmpty { log.warning("no listen address (empty Listen= and no socket from systemd): HTTP is off") }
+    }
+
+    /// `HTTPThreads=`, where 0 means one per CPU the process may run on, at most 8 (more threads
+    /// than CPUs only interleave).
+    static func threads(_ configured: Int) -> Int {
+        configured > 0 ? configured : min(8, max(1, ProcessMetrics.allowedCPUs() ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     }
 
     static func settings(_ configuration: Configuration) throws -> HTTPService.Settings {

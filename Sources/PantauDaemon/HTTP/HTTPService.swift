@@ -178,21 +178,15 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         let format: ExpositionFormat = openMetrics ? .openMetrics : .text
         let figures = board.read()
         let now = SystemClock.monotonicSeconds()
-        func cached() -> ByteChunk? {
-            rendered.withLock { r in
-                guard let c = r.metrics[openMetrics], c.version >= figures.version, now - c.rendered < 1 else { return nil }
-                return c.body
-            }
-        }
-        let body = cached() ?? scratch.withLock { buffer -> ByteChunk in
-            if let body = cached() { return body }
-            buffer.removeAll(keepingCapacity: true)
+        let body = cachedOrRendered(cached: { r in
+            guard let c = r.metrics[openMetrics], c.version >= figures.version, now - c.rendered < 1 else { return nil }
+            return c.body
+        }, render: { buffer in
             PrometheusRenderer.render(figures.snapshot, format: format, version: PantauVersion.string,
                                       extra: extraFamilies(figures), into: &buffer)
-            let body = ByteChunk(buffer)
-            rendered.withLock { $0.metrics[openMetrics] = Cached(version: figures.version, rendered: now, body: body) }
-            return body
-        }
+        }, store: { r, body in
+            r.metrics[openMetrics] = Cached(version: figures.version, rendered: now, body: body)
+        })
         return HTTPResponse(status: .ok, headers: ["Content-Type": format.contentType, "Vary": "Accept"], body: body)
     }
 
@@ -225,22 +219,34 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
         return families + ProcessMetrics.families()
     }
 
+    /// The cached body if `cached` finds one fresh enough; else renders into the reused buffer
+    /// (looking again once it holds the buffer, since another shard may just have rendered) and
+    /// stores the result.
+    private func cachedOrRendered(cached: (inout Rendered) -> ByteChunk?, render: (inout [UInt8]) -> Void,
+                                  store: (inout Rendered, ByteChunk) -> Void) -> ByteChunk {
+        if let body = rendered.withLock({ cached(&$0) }) { return body }
+        return scratch.withLock { buffer in
+            if let body = rendered.withLock({ cached(&$0) }) { return body }
+            buffer.removeAll(keepingCapacity: true)
+            render(&buffer)
+            let body = ByteChunk(buffer)
+            rendered.withLock { store(&$0, body) }
+            return body
+        }
+    }
+
     // MARK: /api/v1/snapshot
 
     private func snapshot() -> HTTPResponse {
         let figures = board.read()
-        func cached() -> ByteChunk? {
-            rendered.withLock { r in r.snapshot.flatMap { $0.version >= figures.version ? $0.body : nil } }
-        }
-        let body = cached() ?? scratch.withLock { buffer -> ByteChunk in
-            if let body = cached() { return body }
-            buffer.removeAll(keepingCapacity: true)
+        let body = cachedOrRendered(cached: { r in
+            r.snapshot.flatMap { $0.version >= figures.version ? $0.body : nil }
+        }, render: { buffer in
             SnapshotJSONRenderer.render(figures.snapshot, into: &buffer)
             buffer.append(0x0A)
-            let body = ByteChunk(buffer)
-            rendered.withLock { $0.snapshot = Cached(version: figures.version, rendered: 0, body: body) }
-            return body
-        }
+        }, store: { r, body in
+            r.snapshot = Cached(version: figures.version, rendered: 0, body: body)
+        })
         return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
     }
 

@@ -64,6 +64,16 @@ enum ProcessMetrics {
         return max(0, n - 1)  // less the descriptor opendir holds
     }
 
+    /// The number of CPUs the process may run on: its affinity mask (`taskset`, systemd's
+    /// `CPUAffinity=`), from `Cpus_allowed:` in /proc/self/status (hex digits in comma-separated
+    /// groups); nil when it cannot be read.
+    static func allowedCPUs() -> Int? {
+        guard let status = readFile("/proc/self/status"),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return nil }
+        let count = line.dropFirst("Cpus_allowed:".count).reduce(0) { $0 + ($1.hexDigitValue?.nonzeroBitCount ?? 0) }
+        return count > 0 ? count : nil
+    }
+
     /// A small /proc file, whole.
     static func readFile(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

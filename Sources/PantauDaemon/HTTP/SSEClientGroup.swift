@@ -26,7 +26,7 @@ final class SSEClientGroup: @unchecked Sendable {
 
     /// Sends one batch of rendered events (in sequence order), each client only its channels and
     /// only what it does not have yet, as one write per client.
-    func deliver(_ rendered: [SSERenderedEvent], now: Double) {
+    func deliver(_ rendered: [EventHistory.Entry], now: Double) {
         guard let first = rendered.first?.sequence, let last = rendered.last?.sequence else { return }
         deliveredSequence = max(deliveredSequence, last)
         var joined: [String: ByteChunk?] = [:]
@@ -37,7 +37,7 @@ final class SSEClientGroup: @unchecked Sendable {
             } else {
                 // A client that resumed here with an id past this shard's has some of the batch.
                 let wanted = rendered.filter { $0.sequence > client.delivered && client.wants($0.channel) }
-                chunk = wanted.isEmpty ? nil : (wanted.count == 1 ? wanted[0].bytes : ByteChunk(wanted.flatMap(\.bytes.bytes)))
+                chunk = wanted.isEmpty ? nil : (wanted.count == 1 ? wanted[0].event : ByteChunk(wanted.flatMap(\.event.bytes)))
                 if client.delivered < first { joined[client.filterKey] = chunk }
             }
             client.delivered = last
@@ -51,13 +51,13 @@ final class SSEClientGroup: @unchecked Sendable {
         var rendered: [String: ByteChunk] = [:]
         for client in Array(clients.values) {
             let chunk: ByteChunk
-            let key = "\(client.delivered) \(client.filterKey)"
-            if let done = rendered[key] {
+            let shared = client.delivered == deliveredSequence  // all but a client resumed ahead
+            if shared, let done = rendered[client.filterKey] {
                 chunk = done
             } else {
                 let id = "\(bootID)-\(client.delivered)"
                 chunk = ByteChunk(SSEHub.figuresEvent("metrics", id: id, figures.snapshot.filtered(to: client.channels)))
-                rendered[key] = chunk
+                if shared { rendered[client.filterKey] = chunk }
             }
             if client.connection.send(chunk) { client.lastWrite = now }
         }

@@ -112,12 +112,9 @@ final class SSEHub: Sendable {
     /// decided at one instant) go to a client as one write.
     func publish(_ batch: [PushedNotification], now: Double) {
         guard !batch.isEmpty else { return }
-        var events: [SSERenderedEvent] = []
-        events.reserveCapacity(batch.count)
         var entries: [EventHistory.Entry] = []
         entries.reserveCapacity(batch.count)
-        var last: UInt64 = 0
-        for pushed in batch {
+        for pushed in batch.sorted(by: { $0.sequence < $1.sequence }) {
             let n = pushed.notification
             var data: [UInt8] = []
             NotificationJSONRenderer.render(n, into: &data)
@@ -125,17 +122,14 @@ final class SSEHub: Sendable {
             out.append(contentsOf: "id: \(bootID)-\(pushed.sequence)\nevent: \(n.kind == .breach ? "breach" : "warning")\n".utf8)
             ServerSentEvent.renderData(data, into: &out)
             out.append(0x0A)
-            let chunk = ByteChunk(out)
-            last = max(last, pushed.sequence)
-            entries.append(EventHistory.Entry(sequence: pushed.sequence, channel: n.channel, event: chunk))
-            events.append(SSERenderedEvent(sequence: pushed.sequence, channel: n.channel, bytes: chunk))
+            entries.append(EventHistory.Entry(sequence: pushed.sequence, channel: n.channel, event: ByteChunk(out)))
         }
         shared.withLock { s in
-            s.lastSequence = max(s.lastSequence, last)
+            s.lastSequence = max(s.lastSequence, entries[entries.count - 1].sequence)
             for e in entries { s.history.append(e) }
             s.eventsPushed &+= UInt64(entries.count)
         }
-        let rendered = events.sorted { $0.sequence < $1.sequence }
+        let rendered = entries
         for group in groups {
             group.loop.execute { group.deliver(rendered, now: now) }
         }
