@@ -14,14 +14,14 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
-        // epoll and eventfd from the C library's headers (Swift's Glibc module does not export
-        // them), for the HTTP server's event loops.
+        // epoll, eventfd and statfs from the C library's headers (Swift's Glibc module does not
+        // export them), for the HTTP server's event loops and the spool's file checks.
         .systemLibrary(name: "CEpoll"),
         // The pure core: events, parser, configuration model, calendars, SLA engine, figures and
         // rendering. No files, sockets, clocks or Dispatch.
         .target(name: "PantauCore"),
         // The I/O shell: files, command line, (later) spool tailer, HTTP, systemd glue.
-        .target(name: "PantauDaemon", dependencies: ["PantauCore", "PantauSimulator", "PantauHTTP", "PantauHTTPServer", "CSystemd"]),
+        .target(name: "PantauDaemon", dependencies: ["PantauCore", "PantauSimulator", "PantauHTTP", "PantauHTTPServer", "CSystemd", "CEpoll"]),
         .executableTarget(name: "pantau", dependencies: ["PantauDaemon"]),
         .target(name: "PantauSimulator", dependencies: ["PantauCore"]),
         // Pantau's own HTTP/1.1 wire format: request parsing and response heads. Pure: no sockets,
@@ -36,6 +36,7 @@ let package = Package(
                     exclude: ["Support/openmetrics_check.py"]),
         .testTarget(name: "PantauSimulatorTests", dependencies: ["PantauSimulator", "PantauCore"]),
         .testTarget(name: "PantauHTTPTests", dependencies: ["PantauHTTP"]),
+        .testTarget(name: "PantauHTTPServerTests", dependencies: ["PantauHTTPServer", "PantauHTTP"]),
     ]
 )
 

@@ -259,6 +259,8 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
             break
         }
         if !output.isEmpty && now - lastProgress > limits.sendTimeout {
+            // A stream's client that stopped reading is as slow as one whose queue overflowed.
+            if state == .streaming { HTTPServerStatistics.bump(shard.statistics.slowClients) }
             close()
             return
         }

@@ -18,7 +18,8 @@ public final class HTTPServerStatistics: Sendable {
     public var errorsAnswered: UInt64 { errors.load(ordering: .relaxed) }
     /// Header read timeouts (408).
     public var timeouts: UInt64 { timeoutCount.load(ordering: .relaxed) }
-    /// Streaming clients dropped because their queued output passed the limit.
+    /// Streaming clients dropped as too slow: their queued output passed the limit, or stopped
+    /// moving for the send timeout.
     public var slowClientsDropped: UInt64 { slowClients.load(ordering: .relaxed) }
     /// Connections answered 503 at accept (over `maxConnections`, or stopping).
     public var refusedOverLimit: UInt64 { refused.load(ordering: .relaxed) }
