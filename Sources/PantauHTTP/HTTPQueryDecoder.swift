@@ -9,6 +9,25 @@ public enum HTTPQueryDecoder {
     /// The decoded pairs of a query, without its leading `?`.
     public static func decode(_ query: String) -> [(String, String)] {
         var pairs: [(String, String)] = []
+        forEachPair(query) { name, value in pairs.append((decodeComponent(name), decodeComponent(value))) }
+        return pairs
+    }
+
+    /// The pairs of a query whose values are comma-separated lists (`?channel=chat,email`): each
+    /// value is split on its literal commas first and each part decoded after, so a `%2C` is a
+    /// comma inside a part (`channel=a%2Cb,c` gives `("channel", ["a,b", "c"])`). Empty parts are
+    /// dropped.
+    public static func decodeLists(_ query: String) -> [(String, [String])] {
+        var pairs: [(String, [String])] = []
+        forEachPair(query) { name, value in
+            let parts = value.split(separator: ASCII.comma).map { decodeComponent(UnsafeBufferPointer(rebasing: $0)) }
+            pairs.append((decodeComponent(name), parts))
+        }
+        return pairs
+    }
+
+    /// Calls `body` with the raw (still encoded) name and value of every non-empty pair.
+    private static func forEachPair(_ query: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
         let bytes = Array(query.utf8)
         bytes.withUnsafeBufferPointer { p in
             var start = 0
@@ -18,14 +37,12 @@ public enum HTTPQueryDecoder {
                 if end > start {
                     var equals = start
                     while equals < end, p[equals] != ASCII.equals { equals += 1 }
-                    let name = decodeComponent(UnsafeBufferPointer(rebasing: p[start..<equals]))
-                    let value = equals < end ? decodeComponent(UnsafeBufferPointer(rebasing: p[(equals + 1)..<end])) : ""
-                    pairs.append((name, value))
+                    let valueStart = min(end, equals + 1)
+                    body(UnsafeBufferPointer(rebasing: p[start..<equals]), UnsafeBufferPointer(rebasing: p[valueStart..<end]))
                 }
                 start = end + 1
             }
         }
-        return pairs
     }
 
     /// One name or value: `+` becomes a space, `%XX` the byte it encodes.

@@ -35,6 +35,14 @@ public struct HTTPRequestHead: Sendable, Equatable, CustomStringConvertible {
         query.compactMap { $0.0 == name ? $0.1 : nil }
     }
 
+    /// The values of a list-valued query parameter (`?channel=a,b`), split on literal commas
+    /// before decoding (`HTTPQueryDecoder.decodeLists`), over every occurrence in order:
+    /// `channel=a%2Cb,c&channel=d` gives `["a,b", "c", "d"]`.
+    public func queryListValues(for name: String) -> [String] {
+        guard let raw = Self.split(target).query else { return [] }
+        return HTTPQueryDecoder.decodeLists(raw).flatMap { $0.0 == name ? $0.1 : [] }
+    }
+
     public var description: String { "\(method) \(target) \(version)" }
 
     public static func == (lhs: HTTPRequestHead, rhs: HTTPRequestHead) -> Bool {

@@ -254,7 +254,8 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
 
     private func events(_ request: HTTPRequestHead, _ connection: HTTPConnection, _ settings: Settings) -> HTTPResponse {
         var channels: Set<String>?
-        let requested = request.queryValues(for: "channel").flatMap { $0.split(separator: ",").map(String.init) }
+        // Split on literal commas, then decoded: `%2C` selects a channel whose name has a comma.
+        let requested = request.queryListValues(for: "channel")
         if !requested.isEmpty {
             let known = Set(settings.channelNames)
             if let unknown = requested.first(where: { !known.contains($0) }) {
