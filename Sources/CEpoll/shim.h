@@ -1,7 +1,9 @@
 #ifndef PANTAU_CEPOLL_SHIM_H
 #define PANTAU_CEPOLL_SHIM_H
-// Linux's epoll and eventfd, which Swift's Glibc module leaves out. Headers of the C library
-// only: nothing to link.
+// Linux interfaces that Swift's Glibc module leaves out: epoll and eventfd (the HTTP server's
+// event loops), statfs (the spool refuses files on pseudo file systems). Headers of the C
+// library only: nothing to link.
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/vfs.h>
 #endif

@@ -4,11 +4,13 @@ import PantauCore
 /// engine state, every spool file's read position and the push sequence, taken together.
 ///
 /// Layout (little-endian): magic `PNTUCKPT`, `UInt32` format version, push sequence, boot id,
-/// the files, the engine state (a `UInt64` length and the bytes), then a CRC-32 of everything
+/// (format 2) the live clock, the files, the engine state (a `UInt64` length and the bytes), then a CRC-32 of everything
 /// before it. The engine state comes last so that a writer can stream it from its own buffer.
 public struct Checkpoint: Sendable, Equatable {
-    /// The version of this layout; the engine state carries its own.
-    public static let formatVersion: UInt32 = 1
+    /// The version of this layout; the engine state carries its own. Version 2 added each file's
+    /// line count and anchor; version 1 checkpoints are still read.
+    public static let formatVersion: UInt32 = 2
+    static let readableVersions: ClosedRange<UInt32> = 1...2
     static let magic: [UInt8] = Array("PNTUCKPT".utf8)
     /// Bytes after the engine state (the checksum).
     static let trailerSize = 4
@@ -21,13 +23,28 @@ public struct Checkpoint: Sendable, Equatable {
     public var pushSequence: UInt64
     /// The boot id of the process that wrote it (the `BOOT` of SSE ids).
     public var bootID: String
+    /// The live clock's state and the kernel boot it belongs to (elapsed time restarts with the
+    /// machine); nil in format 1 and in `--clock events` mode.
+    public var clock: ClockRecord?
+
+    /// `LiveClock.State` with the kernel's boot id (`/proc/sys/kernel/random/boot_id`).
+    public struct ClockRecord: Sendable, Equatable {
+        public var kernelBootID: String
+        public var state: LiveClock.State
+
+        public init(kernelBootID: String, state: LiveClock.State) {
+            self.kernelBootID = kernelBootID
+            self.state = state
+        }
+    }
 
     /// A checkpoint of these parts (nothing is validated until it is decoded).
-    public init(engineState: [UInt8], files: [CheckpointedFile], pushSequence: UInt64, bootID: String) {
+    public init(engineState: [UInt8], files: [CheckpointedFile], pushSequence: UInt64, bootID: String, clock: ClockRecord? = nil) {
         self.engineState = engineState
         self.files = files
         self.pushSequence = pushSequence
         self.bootID = bootID
+        self.clock = clock
     }
 
     /// The encoded checkpoint in one buffer.
@@ -47,6 +64,13 @@ public struct Checkpoint: Sendable, Equatable {
         w.write(Checkpoint.formatVersion)
         w.write(pushSequence)
         w.write(bootID)
+        w.write(clock != nil)
+        if let clock {
+            w.write(clock.kernelBootID)
+            w.write(clock.state.offset)
+            w.write(clock.state.stepSince ?? -1)
+            w.write(clock.state.steps)
+        }
         w.write(UInt32(files.count))
         for f in files { f.encode(into: &w) }
         w.write(UInt64(engineState.count))
@@ -69,7 +93,7 @@ public struct Checkpoint: Sendable, Equatable {
             throw StateDecodingError(.wrongMagic, at: 0, "not a Pantau checkpoint (magic \(magic))")
         }
         let version: UInt32 = try r.read("checkpoint version")
-        guard version == Checkpoint.formatVersion else {
+        guard Checkpoint.readableVersions.contains(version) else {
             throw StateDecodingError(.unsupportedVersion, at: r.offset - 4,
                                      "checkpoint format version \(version), this build reads \(Checkpoint.formatVersion)")
         }
@@ -93,10 +117,18 @@ public struct Checkpoint: Sendable, Equatable {
         r = StateReader(bytes, range: r.offset..<bodyEnd)
         pushSequence = try r.read("push sequence")
         bootID = try r.readString("boot id")
+        clock = nil
+        if version >= 2, try r.readBool("clock present") {
+            let kernelBootID = try r.readString("kernel boot id", maxBytes: 64)
+            let offset: Int64 = try r.read("clock offset")
+            let since: Int64 = try r.read("clock step since", in: -1...Int64.max)
+            let steps: UInt64 = try r.read("clock steps")
+            clock = ClockRecord(kernelBootID: kernelBootID, state: LiveClock.State(offset: offset, stepSince: since < 0 ? nil : since, steps: steps))
+        }
         let fileCount = try r.readCount("file count", elementSize: 4 + 8 + 8 + 1 + 8)
         var files: [CheckpointedFile] = []
         files.reserveCapacity(fileCount)
-        for _ in 0..<fileCount { files.append(try CheckpointedFile(decoding: &r)) }
+        for _ in 0..<fileCount { files.append(try CheckpointedFile(decoding: &r, version: version)) }
         self.files = files
         engineState = try r.readBlob("engine state")
         try r.expectEnd("checkpoint")

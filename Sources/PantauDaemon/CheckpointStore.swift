@@ -25,6 +25,11 @@ public final class CheckpointStore: Sendable {
         case discarded(reason: String, movedTo: String)
     }
 
+    /// The checkpoint's name holds something other than a regular file (a FIFO, a directory…).
+    struct NotRegularFile: Error, CustomStringConvertible {
+        var description: String { "not a regular file" }
+    }
+
     /// The `State=` directory.
     public let directory: String
     private let lock = NSLock()
@@ -60,8 +65,11 @@ public final class CheckpointStore: Sendable {
         let dir = try openDirectory()
         defer { _ = close(dir) }
         let (head, trailer) = checkpoint.encodedParts()
+        // Whatever holds the temporary name (a stale file, or a FIFO someone put there, which an
+        // open for writing would block on) goes first; the new one is created exclusively.
+        _ = unlinkat(dir, CheckpointStore.temporaryName, 0)
         let fd = try SystemCall.retrying("open \(directory)/\(CheckpointStore.temporaryName)") {
-            openat(dir, CheckpointStore.temporaryName, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o640)
+            openat(dir, CheckpointStore.temporaryName, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o640)
         }
         do {
             defer { _ = close(fd) }
@@ -171,7 +179,8 @@ public final class CheckpointStore: Sendable {
 
     /// The whole file, nil when it does not exist.
     private func readFile() throws -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking: a FIFO in place of the checkpoint must not hang the start; it is refused below.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         if fd < 0 {
             let e = errno
             if e == ENOENT { return nil }
@@ -181,7 +190,7 @@ public final class CheckpointStore: Sendable {
         defer { _ = close(fd) }
         var st = stat()
         try SystemCall.retrying("fstat") { fstat(fd, &st) }
-        guard st.st_mode & S_IFMT == S_IFREG else { throw SystemCall.Failure(call: "open (not a regular file)", errno: EINVAL) }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw CheckpointStore.NotRegularFile() }
         var bytes = [UInt8](repeating: 0, count: max(Int(st.st_size), 0) + 1)
         var filled = 0
         while true {

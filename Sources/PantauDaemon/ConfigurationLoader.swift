@@ -88,12 +88,18 @@ public enum ConfigurationLoader {
         func failure(_ message: String, line: Int = 0) -> Result<String, ConfigurationError> {
             .failure(ConfigurationError(file: path, line: line, message: message))
         }
-        let descriptor = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC) }
+        // Non-blocking, then regular files only: a FIFO or a device must not hang start-up,
+        // reload or check-config.
+        let descriptor = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
         guard descriptor >= 0 else { return failure("cannot read configuration file: \(describe(errno))") }
         defer { close(descriptor) }
         var info = stat()
-        if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            return failure("cannot read configuration file: it is a directory")
+        guard fstat(descriptor, &info) == 0 else { return failure("cannot read configuration file: \(describe(errno))") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return failure("cannot read configuration file: it is a directory")
+        case S_IFIFO: return failure("cannot read configuration file: it is a FIFO, not a regular file")
+        default: return failure("cannot read configuration file: not a regular file")
         }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)

@@ -48,14 +48,30 @@ final class Daemon: @unchecked Sendable {
     private var rescanNeeded = true
     private var pollScheduled = false
     private var checkpointInFlight = false
-    private var durableOffsets: [FileIdentity: Int64] = [:]
+    /// The file positions of the last checkpoint known durable (DeleteConsumed= deletes only
+    /// what they cover).
+    private var durableFiles: [FileIdentity: CheckpointedFile] = [:]
+    private var checkpointFailures: UInt64 = 0
+    private var lastDurableCheckpoint: Instant?
     private var stopping = false
+    /// The engine's "now" in live mode, robust to wall-clock steps (SPEC §3.3, `LiveClock`).
+    private var liveClock: LiveClock
+    /// Elapsed time at the last tick, to notice a pause (SIGSTOP, a VM freeze).
+    private var lastTickElapsed: Int64 = 0
+    /// Seconds until the next full directory scan (the fallback when inotify misses something).
+    private var fullScanCountdown = 0
 
     private var inotify: Inotify?
     private var sources: [any DispatchSourceProtocol] = []
 
     /// Lines applied per turn of the queue while catching up (keeps ticks and checkpoints timely).
     static let batchLines = 20_000
+    /// Bytes read per turn of the queue (over-long lines skip within a budget of their own).
+    static let batchBytes = 16 << 20
+    /// A gap between ticks longer than this is a pause: the spool is read again before the clock moves.
+    static let pauseNanoseconds: Int64 = 1_000_000_000
+    /// Seconds between full directory scans while inotify works.
+    static let fullScanSeconds = 10
 
     init(options: Options, configuration: Configuration) throws {
         self.options = options
@@ -71,6 +87,7 @@ final class Daemon: @unchecked Sendable {
         self.tailer = SpoolTailer(directory: configuration.daemon.spool, pattern: configuration.daemon.pattern,
                                   parser: parser, maxLineBytes: configuration.daemon.maxLineBytes, log: log)
         self.store = CheckpointStore(directory: configuration.daemon.state)
+        self.liveClock = LiveClock(grace: configuration.daemon.clockStepGrace)
         self.board = LiveBoard(LiveFigures(version: 0, snapshot: engine.snapshot(), caughtUp: false,
                                            spoolFiles: 0, spoolReadBytes: 0, spoolLagSeconds: 0))
     }
@@ -85,50 +102,57 @@ final class Daemon: @unchecked Sendable {
 
     /// Restores the checkpoint, starts watching the spool and installs timers and signal handlers.
     func start(sink: (any LiveSink)? = nil) throws {
-        // Signals first: a SIGTERM that arrives while the rest starts (a test that sees the spool
-        // applied stops the daemon at once) must not fall into the window between SIG_IGN and
-        // the source's handler.
-        for sig in [SIGTERM, SIGINT, SIGHUP] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            source.setEventHandler { @Sendable [weak self] in
-                guard let self else { return }
-                sig == SIGHUP ? self.reload() : self.stop(signal: sig)
-            }
-            source.resume()
-            sources.append(source)
-        }
         let spool = configuration.daemon.spool
         if mkdirParents(spool) != 0 { throw DaemonError("cannot create spool directory \(spool): \(String(cString: strerror(errno)))") }
+        // Everything is set up on the queue, so a signal (handled there) never meets a half-built daemon.
         try queue.sync {
             try restore()
             self.sink = sink
             sink?.restored(pushSequence: pushSequence)
-        }
-        log.notice("starting", ["SPOOL": spool, "STATE": configuration.daemon.state, "CLOCK": options.clock.rawValue,
-                               "CHANNELS": configuration.channels.map(\.name).joined(separator: ","), "VERSION": PantauVersion.string])
-        inotify = Inotify(directory: spool, queue: queue) { [weak self] rescan in
-            guard let self else { return }
-            if rescan { self.rescanNeeded = true }
-            self.poll()
-        }
-        if inotify == nil { log.warning("inotify unavailable; polling the spool every second", ["SPOOL": spool]) }
-        addTimer(every: .seconds(1)) { $0.rescanNeeded = true; $0.poll() }
-        if options.clock == .wall {
-            addTimer(every: .milliseconds(100)) { $0.tick() }
-            let wake = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
-            wake.setEventHandler { @Sendable [weak self] in
+            log.notice("starting", ["SPOOL": spool, "STATE": configuration.daemon.state, "CLOCK": options.clock.rawValue,
+                                   "CHANNELS": configuration.channels.map(\.name).joined(separator: ","), "VERSION": PantauVersion.string])
+            TerminationSignals.handle(on: queue) { @Sendable [weak self] sig in
                 guard let self else { return }
-                self.wakeAt = .max
-                self.tick()
+                sig == SIGHUP ? self.reload() : self.stop(signal: sig)
             }
-            wake.resume()
-            self.wake = wake
-            sources.append(wake)
+            inotify = Inotify(directory: BytePath(spool), queue: queue) { @Sendable [weak self] names, overflow in
+                guard let self else { return }
+                if overflow { self.rescanNeeded = true }
+                self.tailer.noteChanged(names)
+                self.poll()
+            }
+            if inotify == nil { log.warning("inotify unavailable; reading the spool directory every second", ["SPOOL": spool]) }
+            addTimer(every: .seconds(1)) { $0.everySecond() }
+            if options.clock == .wall {
+                addTimer(every: .milliseconds(100)) { $0.tick() }
+                let wake = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
+                wake.setEventHandler { @Sendable [weak self] in
+                    guard let self else { return }
+                    self.wakeAt = .max
+                    self.tick()
+                }
+                wake.resume()
+                self.wake = wake
+                sources.append(wake)
+            }
+            addTimer(every: .milliseconds(100)) { $0.publishBoard() }
+            addTimer(every: configuration.daemon.checkpointInterval) { $0.checkpoint() }
+            queue.async { self.poll() }
         }
-        addTimer(every: .milliseconds(100)) { $0.publishBoard() }
-        addTimer(every: configuration.daemon.checkpointInterval) { $0.checkpoint() }
-        queue.async { self.poll() }
+    }
+
+    /// The one-second timer: a full scan now and then (every second without inotify), descriptors
+    /// of idle files closed, consumed files deleted.
+    private func everySecond() {
+        fullScanCountdown -= 1
+        if inotify == nil || fullScanCountdown <= 0 {
+            fullScanCountdown = Daemon.fullScanSeconds
+            rescanNeeded = true
+        }
+        poll()
+        if let age = configuration.daemon.deleteConsumed {
+            tailer.deleteConsumed(durable: durableFiles, age: age, now: SystemClock.now())
+        }
     }
 
     private func addTimer(every span: TimeSpan, _ body: @escaping @Sendable (Daemon) -> Void) {
@@ -156,11 +180,13 @@ final class Daemon: @unchecked Sendable {
                 return
             }
             pushSequence = checkpoint.pushSequence
-            tailer.resume(from: checkpoint.files.map {
-                ($0.path, FileIdentity(device: $0.device, inode: $0.inode), $0.fingerprint, $0.offset)
-            })
-            durableOffsets = Dictionary(checkpoint.files.map { (FileIdentity(device: $0.device, inode: $0.inode), $0.offset) },
-                                        uniquingKeysWith: { a, _ in a })
+            tailer.resume(from: checkpoint.files)
+            durableFiles = Daemon.byIdentity(checkpoint.files)
+            lastDurableCheckpoint = SystemClock.now()
+            if let clock = checkpoint.clock, clock.kernelBootID == SystemClock.kernelBootID, !clock.kernelBootID.isEmpty {
+                // Same boot: elapsed time went on, so a step seen before the restart stays a step.
+                liveClock = LiveClock(grace: configuration.daemon.clockStepGrace, state: clock.state)
+            }
             log.info("restored checkpoint", ["TICKETS": String(engine.ticketCount), "FILES": String(checkpoint.files.count),
                                              "CLOCK": RFC3339.format(engine.clock)])
         }
@@ -179,52 +205,79 @@ final class Daemon: @unchecked Sendable {
         tailer.refresh()
         let wall = options.clock == .wall
         let skew = configuration.daemon.maxFutureSkew
-        let applied = tailer.apply(maxLines: Daemon.batchLines) { outcome in
+        let progress = tailer.apply(maxLines: Daemon.batchLines, maxBytes: Daemon.batchBytes) { outcome, path, origin in
             changed = true
             switch outcome {
             case .rejected(let reason):
                 engine.recordRejection(reason)
-                logRejection(reason)
+                logRejection(reason, path: path, origin: origin)
             case .event(let event):
                 let result = engine.apply(event, wallClock: wall ? SystemClock.now() : nil, maxFutureSkew: skew,
                                           notifications: &notifications)
-                if case .rejected(let reason) = result { logRejection(reason, ticket: event.ticket) }
+                if case .rejected(let reason) = result { logRejection(reason, path: path, origin: origin, event: event) }
             }
         }
         // One hand-over per batch of lines: a burst goes to SSE clients as one write each.
         if !notifications.isEmpty { publish() }
-        drained = applied < Daemon.batchLines
-        if applied == Daemon.batchLines {
-            if !pollScheduled {
-                pollScheduled = true
-                queue.async { self.pollScheduled = false; self.poll() }
-            }
-            return
-        }
+        drained = !progress.backlog
+        if progress.more { schedulePoll() }
+        guard drained else { return }
         if !caughtUp {
             caughtUp = true
-            if options.clock == .wall { tick() }
             log.notice("caught up with the spool", ["FILES": String(tailer.fileCount), "CLOCK": RFC3339.format(engine.clock),
                                                      "APPLIED": String(engine.totals.applied)])
             publishBoard(force: true)
         }
-        scheduleWake()
-        if let age = configuration.daemon.deleteConsumed {
-            tailer.deleteConsumed(durable: durableOffsets, age: age, now: SystemClock.now())
-        }
+        // The backlog is applied: only now may the wall clock decide deadlines (SPEC §3.3).
+        if wall { tick() }
     }
 
-    private func logRejection(_ reason: RejectReason, ticket: String? = nil) {
+    private func schedulePoll() {
+        guard !pollScheduled else { return }
+        pollScheduled = true
+        queue.async { self.pollScheduled = false; self.poll() }
+    }
+
+    /// Logs a rejected line (rate-limited) with where it is: file, byte offset, line, event id.
+    private func logRejection(_ reason: RejectReason, path: BytePath, origin: LineOrigin, event: Event? = nil) {
         guard rejectLog.shouldLog(reason, now: SystemClock.monotonicNanoseconds(), log: log) else { return }
-        var fields = ["REASON": reason.name]
-        if let ticket { fields["TICKET"] = ticket }
+        var fields: [String: any LogValue] = ["REASON": reason.name, "FILE": path, "OFFSET": String(origin.offset)]
+        if let line = origin.line { fields["LINE"] = String(line) }
+        if let event { fields["TICKET"] = event.ticket }
+        if reason != .lineTooLong, let id = tailer.eventID(path: path, origin: origin) { fields["EVENT_ID"] = id }
         log.warning("rejected line", fields)
     }
 
-    /// Moves the engine clock with the wall clock once caught up (SPEC §3.3).
+    /// Moves the engine clock with the wall clock once caught up (SPEC §3.3), never past lines
+    /// already in the spool: changes inotify has queued are looked at first, a pause (a gap
+    /// between ticks) makes the whole spool be looked at, and any backlog is applied (by `poll`,
+    /// which ticks again when done) before the clock moves.
     private func tick() {
         guard caughtUp, !stopping else { return }
-        engine.advance(to: SystemClock.now(), notifications: &notifications)
+        if let inotify {
+            let (names, overflow) = inotify.drainNow()
+            if overflow { rescanNeeded = true }
+            if !names.isEmpty { tailer.noteChanged(names) }
+        }
+        let elapsed = SystemClock.elapsedNanoseconds()
+        if lastTickElapsed != 0 && elapsed - lastTickElapsed > Daemon.pauseNanoseconds { rescanNeeded = true }
+        lastTickElapsed = elapsed
+        if rescanNeeded {
+            rescanNeeded = false
+            tailer.scan()
+        }
+        tailer.refresh()
+        if tailer.hasBacklog {
+            schedulePoll()
+            return
+        }
+        let steps = liveClock.steps
+        let now = liveClock.now(wall: SystemClock.now(), elapsed: elapsed)
+        if liveClock.steps != steps {
+            log.warning("wall clock stepped; following elapsed time until the step has lasted ClockStepGrace=",
+                        ["STEP_SECONDS": String(Double(liveClock.currentStep) / 1e9), "GRACE": String(configuration.daemon.clockStepGrace.nanoseconds / 1_000_000_000)])
+        }
+        engine.advance(to: now, notifications: &notifications)
         changed = true
         if !notifications.isEmpty { publish() }
         scheduleWake()
@@ -251,14 +304,17 @@ final class Daemon: @unchecked Sendable {
         changed = false
         boardVersion += 1
         let snapshot = engine.snapshot()
-        let wallNow = SystemClock.now().nanoseconds
+        let wallNow = SystemClock.now()
         var lag = 0.0
-        if !drained {
-            let waiting = tailer.files.filter { $0.size > $0.appliedOffset }.map(\.modificationTime).min()
-            if let oldest = waiting { lag = max(0, Double(wallNow) / 1e9 - Double(oldest)) }  // mtime in seconds
+        if !drained, let oldest = tailer.oldestBacklogModificationTime {
+            lag = max(0, Double(wallNow.nanoseconds) / 1e9 - Double(oldest))  // mtime in seconds
         }
+        let durable = lastDurableCheckpoint.map { Double($0.nanoseconds) / 1e9 }
         board.publish(LiveFigures(version: boardVersion, snapshot: snapshot, caughtUp: caughtUp, spoolFiles: tailer.fileCount,
-                                  spoolReadBytes: tailer.consumedBytes, spoolLagSeconds: lag))
+                                  spoolReadBytes: tailer.consumedBytes, spoolLagSeconds: lag,
+                                  checkpointFailures: checkpointFailures, lastCheckpointSeconds: durable,
+                                  checkpointAgeSeconds: durable.map { max(0, Double(wallNow.nanoseconds) / 1e9 - $0) },
+                                  clockSteps: liveClock.steps, clockStepSeconds: Double(liveClock.currentStep) / 1e9))
         lastPublish = SystemClock.monotonicNanoseconds()
         lastSnapshotCost = lastPublish - started
     }
@@ -278,36 +334,54 @@ final class Daemon: @unchecked Sendable {
     }
 
     /// Encodes a consistent checkpoint now; writes it on the I/O queue (or synchronously at stop).
-    private func checkpoint(synchronously: Bool = false) {
-        guard synchronously || !checkpointInFlight else { return }
+    /// Only a write that succeeded counts as durable (DeleteConsumed= relies on it). Returns, for a
+    /// synchronous write, whether it succeeded.
+    @discardableResult
+    private func checkpoint(synchronously: Bool = false) -> Bool {
+        guard synchronously || !checkpointInFlight else { return true }
         var state: [UInt8] = []
         engine.encodeState(into: &state)
-        let files = tailer.files.map {
-            CheckpointedFile(path: $0.path, device: $0.identity.device, inode: $0.identity.inode,
-                             fingerprint: $0.fingerprint, offset: $0.appliedOffset)
-        }
-        let checkpoint = Checkpoint(engineState: state, files: files, pushSequence: pushSequence, bootID: bootID)
-        let write: @Sendable () -> Void = { [store, log] in
+        let files = tailer.checkpointedFiles()
+        let clock = options.clock == .wall ? liveClock.state.map { Checkpoint.ClockRecord(kernelBootID: SystemClock.kernelBootID, state: $0) } : nil
+        let checkpoint = Checkpoint(engineState: state, files: files, pushSequence: pushSequence, bootID: bootID, clock: clock)
+        let write: @Sendable () -> Bool = { [store, log] in
             do {
                 try store.write(checkpoint)
+                return true
             } catch {
                 log.error("checkpoint write failed", ["ERROR": "\(error)", "STATE": store.directory])
+                return false
             }
         }
         if synchronously {
-            ioQueue.sync { write() }
-            return
+            let ok = ioQueue.sync { write() }
+            recordCheckpoint(ok, files: files)
+            return ok
         }
         checkpointInFlight = true
-        let offsets = Dictionary(files.map { (FileIdentity(device: $0.device, inode: $0.inode), $0.offset) }, uniquingKeysWith: { a, _ in a })
         ioQueue.async { [weak self] in
-            write()
+            let ok = write()
             guard let daemon = self else { return }
             daemon.queue.async {
                 daemon.checkpointInFlight = false
-                daemon.durableOffsets = offsets
+                daemon.recordCheckpoint(ok, files: files)
             }
         }
+        return true
+    }
+
+    private func recordCheckpoint(_ ok: Bool, files: [CheckpointedFile]) {
+        changed = true
+        guard ok else {
+            checkpointFailures += 1
+            return
+        }
+        durableFiles = Daemon.byIdentity(files)
+        lastDurableCheckpoint = SystemClock.now()
+    }
+
+    private static func byIdentity(_ files: [CheckpointedFile]) -> [FileIdentity: CheckpointedFile] {
+        Dictionary(files.map { (FileIdentity(device: $0.device, inode: $0.inode), $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     // MARK: Signals
@@ -318,7 +392,11 @@ final class Daemon: @unchecked Sendable {
         log.notice("stopping", ["SIGNAL": sig == SIGTERM ? "TERM" : "INT"])
         for s in sources { s.cancel() }
         inotify?.cancel()
-        checkpoint(synchronously: true)
+        guard checkpoint(synchronously: true) else {
+            log.error("final checkpoint failed; exiting with failure (the next start resumes from the last durable one)",
+                      ["APPLIED": String(engine.totals.applied)])
+            exit(1)
+        }
         log.notice("final checkpoint written; exiting", ["APPLIED": String(engine.totals.applied)])
         exit(0)
     }

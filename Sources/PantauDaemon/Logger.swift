@@ -1,9 +1,14 @@
 import Glibc
 
-/// Log lines with a level and structured fields: to stderr as `LEVEL message KEY=value …` (the
-/// journal picks stderr up under systemd). Thread-safe: each line is one write(2).
-final class Logger: @unchecked Sendable {
-    enum Level: Int, Comparable, Sendable {
+/// Log lines with a level and structured fields: to stderr as `<N>LEVEL: message KEY=value …`
+/// (the journal picks stderr up under systemd and reads the `<N>` prefix as the priority).
+/// Thread-safe: each record is one write(2) of one line.
+///
+/// Every message and value is escaped (`LogEscaping`): a value that holds a newline, a `<0>` or a
+/// byte that is not UTF-8 cannot forge a second record. A value is quoted when it is empty or
+/// holds a space.
+final class Logger: Sendable {
+    enum Level: Int, Comparable, Sendable, CaseIterable {
         case debug = 7, info = 6, notice = 5, warning = 4, error = 3
 
         var name: String {
@@ -14,6 +19,12 @@ final class Logger: @unchecked Sendable {
             case .warning: "warning"
             case .error: "error"
             }
+        }
+
+        /// The level named `name` (`--log-level`).
+        init?(name: String) {
+            guard let level = Level.allCases.first(where: { $0.name == name }) else { return nil }
+            self = level
         }
 
         static func < (a: Level, b: Level) -> Bool { a.rawValue > b.rawValue }
@@ -27,16 +38,28 @@ final class Logger: @unchecked Sendable {
         self.fd = fd
     }
 
-    func log(_ level: Level, _ message: String, _ fields: [String: String] = [:]) {
-        guard level >= minimum else { return }
-        var line = "<\(level.rawValue)>\(level.name): \(message)"
+    /// The record as it is written, with its line end.
+    static func render(_ level: Level, _ message: String, _ fields: [String: any LogValue]) -> [UInt8] {
+        var line = Array("<\(level.rawValue)>\(level.name): ".utf8)
+        LogEscaping.append(message.utf8, to: &line)
         for key in fields.keys.sorted() {
-            let value = fields[key]!
-            line += " \(key)=" + (value.contains(" ") || value.isEmpty ? "\"\(value)\"" : value)
+            let value = fields[key]!.logBytes
+            line.append(UInt8(ascii: " "))
+            LogEscaping.append(key.utf8, to: &line)
+            line.append(UInt8(ascii: "="))
+            let quoted = value.isEmpty || value.contains(UInt8(ascii: " "))
+            if quoted { line.append(UInt8(ascii: "\"")) }
+            LogEscaping.append(value, to: &line)
+            if quoted { line.append(UInt8(ascii: "\"")) }
         }
-        line += "\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBufferPointer { b in
+        line.append(0x0A)
+        return line
+    }
+
+    func log(_ level: Level, _ message: String, _ fields: [String: any LogValue] = [:]) {
+        guard level >= minimum else { return }
+        let bytes = Logger.render(level, message, fields)
+        bytes.withUnsafeBufferPointer { b in
             var off = 0
             while off < b.count {
                 let n = write(fd, b.baseAddress! + off, b.count - off)
@@ -46,9 +69,9 @@ final class Logger: @unchecked Sendable {
         }
     }
 
-    func debug(_ m: String, _ f: [String: String] = [:]) { log(.debug, m, f) }
-    func info(_ m: String, _ f: [String: String] = [:]) { log(.info, m, f) }
-    func notice(_ m: String, _ f: [String: String] = [:]) { log(.notice, m, f) }
-    func warning(_ m: String, _ f: [String: String] = [:]) { log(.warning, m, f) }
-    func error(_ m: String, _ f: [String: String] = [:]) { log(.error, m, f) }
+    func debug(_ m: String, _ f: [String: any LogValue] = [:]) { log(.debug, m, f) }
+    func info(_ m: String, _ f: [String: any LogValue] = [:]) { log(.info, m, f) }
+    func notice(_ m: String, _ f: [String: any LogValue] = [:]) { log(.notice, m, f) }
+    func warning(_ m: String, _ f: [String: any LogValue] = [:]) { log(.warning, m, f) }
+    func error(_ m: String, _ f: [String: any LogValue] = [:]) { log(.error, m, f) }
 }

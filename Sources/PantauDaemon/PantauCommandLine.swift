@@ -39,7 +39,10 @@ public enum PantauCommandLine {
             case "--version", "-V", "version":
                 StandardStreams.out("pantau \(PantauVersion.string)\n")
                 return 0
-            case "serve": return try ServeCommand.run(args.dropFirst())
+            case "serve":
+                // Before anything else starts a thread: see TerminationSignals.
+                TerminationSignals.block()
+                return try ServeCommand.run(args.dropFirst())
             case "check-config": return try CheckConfigCommand.run(args.dropFirst())
             case "replay": return try ReplayCommand.run(args.dropFirst())
             case "simulate": return try SimulateCommand.run(args.dropFirst())

@@ -39,6 +39,6 @@ enum ServeCommand {
         http.service.refresh = { [daemon] done in daemon.publishNow(then: done) }
         try daemon.start(sink: http)
         http.start()
-        dispatchMain()
+        TerminationSignals.waitForever()
     }
 }

@@ -35,7 +35,7 @@ import Testing
             tailer.scan()
             tailer.refresh()
             var got: [String] = []
-            _ = tailer.apply(maxLines: .max) { outcome in
+            _ = tailer.apply(maxLines: .max) { outcome, _, _ in
                 switch outcome {
                 case .event(let e): got.append("\(e.ticket):\(e.type.name)")
                 case .rejected(let r): got.append("!\(r.name)")
@@ -166,14 +166,16 @@ import Testing
         stat(s.path("a.jsonl"), &st)
         // A checkpoint saw this inode with other first bytes and an offset: it is not the same file.
         let identity = FileIdentity(st)
-        s.tailer.resume(from: [(s.path("a.jsonl"), identity, Array("something else entirely".utf8), 40)])
+        s.tailer.resume(from: [CheckpointedFile(path: s.path("a.jsonl"), device: identity.device, inode: identity.inode,
+                                                fingerprint: Array("something else entirely".utf8), offset: 40)])
         #expect(s.poll() == ["a:created", "b:created"])
         // With the right fingerprint, the offset is honoured.
         let t = try Spool("inode-same")
         t.append("a.jsonl", Self.line("a") + Self.line("b", second: 1))
         stat(t.path("a.jsonl"), &st)
         let first = Self.line("a")
-        t.tailer.resume(from: [(t.path("a.jsonl"), FileIdentity(st), Array(first.utf8.prefix(64)), Int64(first.utf8.count))])
+        t.tailer.resume(from: [CheckpointedFile(path: t.path("a.jsonl"), device: FileIdentity(st).device, inode: FileIdentity(st).inode,
+                                                fingerprint: Array(first.utf8.prefix(64)), offset: Int64(first.utf8.count))])
         #expect(t.poll() == ["b:created"])
     }
 

@@ -33,6 +33,8 @@ extension ConfigurationBuilder {
             daemon.maxLineBytes = empty ? builtIn.maxLineBytes : try Parse.byteSize(value, in: Self.maxLineBytesRange)
         case "MaxFutureSkew":
             daemon.maxFutureSkew = empty ? builtIn.maxFutureSkew : try Parse.timeSpan(value)
+        case "ClockStepGrace":
+            daemon.clockStepGrace = empty ? builtIn.clockStepGrace : try Parse.timeSpan(value)
         case "ClosedRetention":
             let span = empty ? builtIn.closedRetention : try Parse.timeSpan(value)
             guard span != .infinite else {

@@ -6,7 +6,7 @@ enum ConfigurationKeys {
     static let targets = ["FirstResponse", "NextResponse", "Resolution"]
     /// `[Daemon]`.
     static let daemon = ["Spool", "Pattern", "State", "Listen", "PushInterval", "CheckpointInterval", "MaxLineBytes",
-                         "MaxFutureSkew", "ClosedRetention", "TimeZone", "DeleteConsumed", "BearerTokenFile",
+                         "MaxFutureSkew", "ClockStepGrace", "ClosedRetention", "TimeZone", "DeleteConsumed", "BearerTokenFile",
                          "AllowOrigin", "MaxConnections", "MaxSSEClients", "EventHistory", "MaxHeaderBytes", "HeaderTimeout",
                          "IdleTimeout", "MaxSSEBuffer", "HTTPThreads"] + channelSettings
     /// `[Channel NAME]`.

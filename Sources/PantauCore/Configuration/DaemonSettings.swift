@@ -16,6 +16,9 @@ public struct DaemonSettings: Sendable, Equatable {
     public var maxLineBytes: Int = 64 * 1024
     /// `MaxFutureSkew=`: live events further ahead of the wall clock are rejected.
     public var maxFutureSkew: TimeSpan = .minutes(5)
+    /// `ClockStepGrace=`: how long a step of the wall clock (against elapsed time) must last before
+    /// the engine follows it; a step undone sooner decides nothing (`LiveClock`).
+    public var clockStepGrace: TimeSpan = .minutes(15)
     /// `ClosedRetention=`: how long a closed or abandoned ticket is remembered.
     public var closedRetention: TimeSpan = .hours(1)
     /// `TimeZone=`: IANA zone whose local midnight starts the `today` window; nil = the system's.

@@ -19,7 +19,7 @@ public struct EventParser {
     private var dayCache = DayCache()
 
     // Field slots, as `JSONScanner.knownKeyFast()` numbers them.
-    private static let idSlot = 1, tsSlot = 2, ticketSlot = 3, typeSlot = 4, channelSlot = 5, prioritySlot = 6, agentSlot = 7
+    static let idSlot = 1, tsSlot = 2, ticketSlot = 3, typeSlot = 4, channelSlot = 5, prioritySlot = 6, agentSlot = 7
 
     public init(channelNames: [String], maxLineBytes: Int = 64 * 1024) {
         self.channelNames = channelNames
@@ -87,7 +87,7 @@ public struct EventParser {
     /// Walks the whole line as JSON (RFC 8259) and records where the known fields lie; nil when the
     /// line is not one valid JSON object. A repeated key keeps its last value. The general path:
     /// any JSON `CompactLineScanner` does not take.
-    private mutating func scanFields(_ p: UnsafeBufferPointer<UInt8>) -> FieldSpans? {
+    mutating func scanFields(_ p: UnsafeBufferPointer<UInt8>) -> FieldSpans? {
         var fields = FieldSpans()
         var s = JSONScanner(p)
         guard s.consume(0x7B) else { return nil }
@@ -255,7 +255,7 @@ public struct EventParser {
     /// the span is all of `scratch`). nil when the field is not a string, holds an escape that
     /// names no Unicode scalar (a lone surrogate), or `body` returns nil.
     @inline(__always)
-    private mutating func withField<R>(_ p: UnsafeBufferPointer<UInt8>, _ f: FieldSpans, _ slot: Int,
+    mutating func withField<R>(_ p: UnsafeBufferPointer<UInt8>, _ f: FieldSpans, _ slot: Int,
                                        _ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> R?) -> R? {
         let kind = f.kind(slot)
         let (start, end) = f.span(slot)

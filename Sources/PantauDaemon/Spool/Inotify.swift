@@ -2,42 +2,61 @@ import Dispatch
 import Glibc
 
 /// Watches the spool directory with inotify; a Dispatch read source on the inotify descriptor
-/// calls `onChange(rescan)` on `queue`. `rescan` is true when names may have changed (create,
-/// rename, delete, attribute change) or the kernel queue overflowed; modifications alone are false.
+/// calls `onChange(names, overflow)` on `queue` with the names of the entries that were created,
+/// written, renamed, deleted or changed attributes (as bytes: names need not be UTF-8).
+/// `overflow` is true when the kernel queue overflowed or the directory itself went away: then
+/// names may be missing and the whole directory must be read again.
 final class Inotify {
     private let fd: Int32
     private let source: any DispatchSourceRead
 
-    init?(directory: String, queue: DispatchQueue, onChange: @escaping @Sendable (Bool) -> Void) {
+    init?(directory: BytePath, queue: DispatchQueue, onChange: @escaping @Sendable (Set<[UInt8]>, Bool) -> Void) {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { return nil }
         let mask = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB
             | IN_DELETE_SELF | IN_MOVE_SELF)
-        guard inotify_add_watch(fd, directory, mask) >= 0 else { close(fd); return nil }
+        guard directory.withCString({ inotify_add_watch(fd, $0, mask) }) >= 0 else { close(fd); return nil }
         self.fd = fd
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         self.source = source
         source.setEventHandler { @Sendable in
-            var rescan = false
-            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n <= 0 { break }
-                var offset = 0
-                buffer.withUnsafeBytes { raw in
-                    while offset + MemoryLayout<inotify_event>.size <= n {
-                        let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
-                        if event.mask & UInt32(IN_MODIFY | IN_CLOSE_WRITE) == 0 { rescan = true }
-                        offset += MemoryLayout<inotify_event>.size + Int(event.len)
-                    }
-                }
-            }
-            onChange(rescan)
+            let (names, overflow) = Inotify.drain(fd)
+            if overflow || !names.isEmpty { onChange(names, overflow) }
         }
         // The descriptor is closed only once the source is cancelled.
         source.setCancelHandler { @Sendable in close(fd) }
         source.resume()
     }
+
+    /// Reads every queued event (non-blocking).
+    static func drain(_ fd: Int32) -> (names: Set<[UInt8]>, overflow: Bool) {
+        var names: Set<[UInt8]> = []
+        var overflow = false
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        let header = MemoryLayout<inotify_event>.size
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            buffer.withUnsafeBytes { raw in
+                var offset = 0
+                while offset + header <= n {
+                    let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                    let length = Int(event.len)
+                    if event.mask & UInt32(IN_Q_OVERFLOW | IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) != 0 { overflow = true }
+                    if length > 0, offset + header + length <= n {
+                        let name = raw[(offset + header)..<(offset + header + length)].prefix { $0 != 0 }
+                        if !name.isEmpty { names.insert(Array(name)) }
+                    }
+                    offset += header + length
+                }
+            }
+        }
+        return (names, overflow)
+    }
+
+    /// Reads what is queued now, outside the source's handler (before the wall clock ticks, so a
+    /// change already made is seen first).
+    func drainNow() -> (names: Set<[UInt8]>, overflow: Bool) { Inotify.drain(fd) }
 
     func cancel() { source.cancel() }
 }

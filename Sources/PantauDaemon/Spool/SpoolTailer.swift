@@ -4,44 +4,75 @@ import PantauCore
 /// Follows every regular file in the spool directory whose name matches the pattern (SPEC §4):
 /// files present at start and files created or renamed in later are read from their start;
 /// growth is followed; a path that comes to name another file (rotation by rename, a symlink swap,
-/// deletion and re-creation) leaves the old file draining through its descriptor; copytruncate
-/// starts over at offset 0; a file that cannot be opened yet is retried at every scan.
+/// deletion and re-creation) leaves the old file draining through its descriptor; copytruncate and
+/// a rewrite start over at offset 0; a file that cannot be opened yet is retried.
 ///
-/// `apply(maxLines:_:)` hands out complete lines in merge order: the smallest `ts` among the files'
-/// next lines first, a line that failed parsing first of all, ties to the file with the older
-/// modification time, then the smaller name.
+/// Bounded whatever the spool holds:
+/// - descriptors: at most `maxOpenFiles` files being read hold one (least recently used closed
+///   first; draining files excepted), and a drained file closes its own after
+///   `descriptorGraceNanoseconds`; buffers only while a file is read;
+/// - work: `apply` reads at most `maxBytes` per call, and over-long lines are skipped within a
+///   budget of their own, so one huge file delays neither other files nor the engine's timers;
+/// - looks: changes come by name from inotify (`noteChanged`); `scan` reads the whole directory
+///   (at start, on overflow and as a periodic fallback).
+///
+/// `apply` hands out complete lines in merge order (`MergeHeap`).
 final class SpoolTailer {
-    let directory: String
+    let directory: BytePath
     private(set) var pattern: GlobPattern
     private(set) var maxLineBytes: Int
     private(set) var parser: EventParser
     private let log: Logger
-    /// Files currently named by a spool path.
-    private var attached: [String: TailedFile] = [:]
-    /// Files that lost their name and are being drained.
+    /// Files currently named by a spool name, by name, and the name of each, by identity.
+    private var attached: [[UInt8]: TailedFile] = [:]
+    private var nameOfIdentity: [FileIdentity: [UInt8]] = [:]
+    /// Files that lost their name and drain through their descriptor.
     private var detachedFiles: [TailedFile] = []
-    /// Paths that could not be opened, so the failure is logged once.
-    private var unopenable: Set<String> = []
-    /// Offsets to resume from, by identity, until the file is seen (checkpoint restore).
-    private var resumeOffsets: [FileIdentity: (offset: Int64, fingerprint: [UInt8], path: String)] = [:]
-    /// How long a detached file may stay silent before it is closed.
+    private var heap = MergeHeap()
+    /// Files that may have a line to read (deduplicated by `TailedFile.isDirty`).
+    private var dirty: [TailedFile] = []
+    /// Files in the middle of an over-long line.
+    private var skippers: [TailedFile] = []
+    /// Files holding a descriptor, by object.
+    private var open: [ObjectIdentifier: TailedFile] = [:]
+    private var uses: UInt64 = 0
+    /// Names already warned about (cannot be opened, refused), so each is logged once.
+    private var warnedNames: Set<[UInt8]> = []
+    /// Names that are symlinks: the target's growth is invisible to the directory's inotify watch,
+    /// so `refresh` looks at them by path.
+    private var symlinked: Set<[UInt8]> = []
+    /// Files refused for good (pseudo files), by identity.
+    private var refused: Set<FileIdentity> = []
+    /// Positions to resume from, by identity, until the file is seen (checkpoint restore).
+    private var resumeOffsets: [FileIdentity: CheckpointedFile] = [:]
+
+    /// Most descriptors held for reading (draining files may add to it).
+    var maxOpenFiles = 64
+    /// How long a drained file keeps its descriptor (late writes after a rotation by rename reach
+    /// the old descriptor), and how long a detached file may stay silent before it is closed.
     var drainGraceNanoseconds: Int64 = 5_000_000_000
-    /// Total bytes of complete lines consumed (`pantau_spool_read_bytes_total`).
+    /// Bytes read per `apply` for over-long lines, on top of `maxBytes`.
+    var skipBytesPerCall = 8 << 20
+    /// Total bytes of lines consumed, skipped over-long lines included (`pantau_spool_read_bytes_total`).
     private(set) var consumedBytes: Int64 = 0
 
     init(directory: String, pattern: String, parser: EventParser, maxLineBytes: Int, log: Logger) {
-        self.directory = directory
+        self.directory = BytePath(directory)
         self.pattern = GlobPattern(pattern: pattern)
         self.parser = parser
         self.maxLineBytes = maxLineBytes
         self.log = log
     }
 
-    /// Every followed file, attached first (sorted by path), then the draining ones.
-    var files: [TailedFile] { attached.keys.sorted().map { attached[$0]! } + detachedFiles }
+    /// Every followed file, attached first (sorted by name), then the draining ones.
+    var files: [TailedFile] { attached.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { attached[$0]! } + detachedFiles }
 
     /// Number of files followed (`pantau_spool_files`).
     var fileCount: Int { attached.count + detachedFiles.count }
+    /// Descriptors held for spool files.
+    var openDescriptorCount: Int { open.count }
+    /// Read buffers allocated.
+    var bufferCount: Int { open.values.reduce(0) { $0 + ($1.holdsBuffer ? 1 : 0) } }
 
     /// Uses a new parser (configuration reload: other channels or line limit).
     func reconfigure(parser: EventParser, pattern: String) {
@@ -49,198 +80,404 @@ final class SpoolTailer {
         self.pattern = GlobPattern(pattern: pattern)
     }
 
-    /// Positions to resume from after a restart. Files are matched by identity and fingerprint; one
-    /// that was renamed away while the daemon was down is looked for under every name in the spool.
-    func resume(from positions: [(path: String, identity: FileIdentity, fingerprint: [UInt8], offset: Int64)]) {
-        for p in positions { resumeOffsets[p.identity] = (p.offset, p.fingerprint, p.path) }
+    /// Positions to resume from after a restart. Files are matched by identity, fingerprint and
+    /// anchor; one that was renamed away while the daemon was down is looked for under every name
+    /// in the spool.
+    func resume(from positions: [CheckpointedFile]) {
+        for p in positions { resumeOffsets[FileIdentity(device: p.device, inode: p.inode)] = p }
     }
 
-    // MARK: Scanning
+    /// The positions a checkpoint stores.
+    func checkpointedFiles() -> [CheckpointedFile] {
+        (Array(attached.values) + detachedFiles).map { f in
+            let anchor = f.anchor()
+            return CheckpointedFile(path: f.path.bytes, device: f.identity.device, inode: f.identity.inode,
+                                    fingerprint: f.fingerprint, offset: f.appliedOffset, lines: f.appliedLines,
+                                    anchorLength: anchor?.length ?? 0, anchorChecksum: anchor?.checksum ?? 0)
+        }
+    }
 
-    /// Reads the directory and reconciles it with the followed files.
+    // MARK: Looking
+
+    /// Reads the whole directory and reconciles every name with the followed files.
     func scan() {
-        guard let dir = opendir(directory) else {
+        guard let dir = directory.withCString({ opendir($0) }) else {
             log.warning("cannot read spool directory", ["SPOOL": directory, "ERROR": String(cString: strerror(errno))])
             return
         }
         defer { closedir(dir) }
-        var seen: Set<String> = []
+        var names: Set<[UInt8]> = []
         var present: Set<FileIdentity> = []
-        var others: [(name: String, identity: FileIdentity)] = []
-        var matching: [(path: String, identity: FileIdentity)] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name == "." || name == ".." { continue }
-            let path = directory + "/" + name
-            var st = stat()
-            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            let identity = FileIdentity(st)
-            present.insert(identity)
-            guard pattern.matches(name) else {
-                if !resumeOffsets.isEmpty { others.append((name, identity)) }
-                continue
-            }
-            seen.insert(path)
-            matching.append((path, identity))
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            names.insert(name)
+            if let identity = reconcile(name) { present.insert(identity) }
         }
-        // Names that now refer to another file, or to none: their files drain under no name (or
-        // are adopted below if they were renamed to another matching name).
-        let identityOf = Dictionary(matching.map { ($0.path, $0.identity) }, uniquingKeysWith: { a, _ in a })
-        for (path, file) in attached {
-            if identityOf[path] == file.identity { continue }
-            file.detached = true
-            detachedFiles.append(file)
-            attached[path] = nil
-        }
-        for (path, identity) in matching where attached[path] == nil {
-            if let index = detachedFiles.firstIndex(where: { $0.identity == identity }) {
-                // Renamed within the spool (e.g. rotated to another matching name): same file, same offset.
-                let file = detachedFiles.remove(at: index)
-                log.info("file renamed", ["FROM": file.path, "TO": path])
-                file.path = path
-                file.detached = false
-                attached[path] = file
-                continue
+        for (name, file) in attached where !names.contains(name) { detach(file, name: name) }
+        // Checkpointed files that are gone (deleted while stopped) are forgotten; ones still
+        // present but not openable yet keep their offsets for the next scan.
+        resumeOffsets = resumeOffsets.filter { present.contains($0.key) }
+        warnedNames = warnedNames.filter { names.contains($0) }
+    }
+
+    /// Names inotify reported (created, written, renamed, deleted): each is looked at again.
+    func noteChanged(_ names: some Sequence<[UInt8]>) {
+        for name in names { _ = reconcile(name) }
+    }
+
+    /// Looks at one name; returns the identity of the regular file it names, if any.
+    @discardableResult
+    private func reconcile(_ name: [UInt8]) -> FileIdentity? {
+        let path = directory.appending(name)
+        var st = stat()
+        let exists = path.withCString { stat($0, &st) } == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        let identity = exists ? FileIdentity(st) : nil
+        if let file = attached[name] {
+            if identity == file.identity {
+                noteStat(file, st)
+                return identity
             }
-            open(path: path, identity: identity)
+            detach(file, name: name)
+        }
+        guard let identity else { return nil }
+        guard pattern.matches(name) else {
+            adoptRotatedWhileStopped(path, identity: identity)
+            return identity
+        }
+        if refused.contains(identity) { return identity }
+        if let other = nameOfIdentity[identity], other != name, let file = attached[other] {
+            // Followed under another name: a hard link (that name still names it), or a rename
+            // whose old name has not been looked at yet.
+            var old = stat()
+            let stillThere = directory.appending(other).withCString { stat($0, &old) } == 0 && FileIdentity(old) == identity
+            if stillThere { return identity }
+            detach(file, name: other)
+        }
+        if let index = detachedFiles.firstIndex(where: { $0.identity == identity }) {
+            // Renamed within the spool (e.g. rotated to another matching name): same file, same offset.
+            let file = detachedFiles.remove(at: index)
+            log.info("file renamed", ["FROM": file.path, "TO": path])
+            file.path = path
+            file.detached = false
+            file.loggedDetach = false
+            setAttached(name, file)
+            noteStat(file, st)
+            markDirty(file)
+            return identity
+        }
+        attach(name: name, path: path, identity: identity)
+        return identity
+    }
+
+    private func setAttached(_ name: [UInt8], _ file: TailedFile) {
+        attached[name] = file
+        nameOfIdentity[file.identity] = name
+    }
+
+    private func removeAttached(_ name: [UInt8]) {
+        guard let file = attached.removeValue(forKey: name) else { return }
+        if nameOfIdentity[file.identity] == name { nameOfIdentity[file.identity] = nil }
+    }
+
+    private func noteStat(_ file: TailedFile, _ st: stat) {
+        switch file.note(st) {
+        case .none: break
+        case .grew, .touched, .truncated: markDirty(file)
+        }
+    }
+
+    private func attach(name: [UInt8], path: BytePath, identity: FileIdentity) {
+        guard case .success(let (fd, st)) = openChecked(path, name: name, identity: identity) else { return }
+        let resume = resumeOffsets.removeValue(forKey: identity)
+        let file = TailedFile(path: path, descriptor: fd, stat: st, offset: resume?.offset ?? 0,
+                              lines: resume == nil ? 0 : resume?.lines, maxLineBytes: maxLineBytes, now: SystemClock.monotonicNanoseconds())
+        if let resume {
+            file.expect(fingerprint: resume.fingerprint, anchor: anchor(of: resume))
+            log.info("resuming file", ["FILE": path, "OFFSET": String(resume.offset)])
+        } else {
+            log.info("following new file", ["FILE": path])
+        }
+        setAttached(name, file)
+        var lst = stat()
+        if path.withCString({ lstat($0, &lst) }) == 0, (lst.st_mode & S_IFMT) == S_IFLNK { symlinked.insert(name) }
+        holdDescriptor(file)
+        markDirty(file)
+    }
+
+    private func anchor(of p: CheckpointedFile) -> FileAnchor? {
+        p.anchorLength > 0 ? FileAnchor(offset: p.offset, length: p.anchorLength, checksum: p.anchorChecksum) : nil
+    }
+
+    /// A checkpointed file renamed to a name that does not match while the daemon was down (e.g.
+    /// rotated to NAME.1): drained from its checkpointed position, then forgotten.
+    private func adoptRotatedWhileStopped(_ path: BytePath, identity: FileIdentity) {
+        guard let resume = resumeOffsets[identity], !detachedFiles.contains(where: { $0.identity == identity }) else { return }
+        resumeOffsets[identity] = nil
+        guard case .success(let (fd, st)) = openChecked(path, name: path.lastComponent, identity: identity) else { return }
+        let file = TailedFile(path: path, descriptor: fd, stat: st, offset: resume.offset, lines: resume.lines,
+                              maxLineBytes: maxLineBytes, now: SystemClock.monotonicNanoseconds())
+        file.expect(fingerprint: resume.fingerprint, anchor: anchor(of: resume))
+        guard prepare(file) else { return }
+        log.info("draining a file rotated while stopped", ["FILE": path, "OFFSET": String(file.appliedOffset)])
+        file.detached = true
+        file.loggedDetach = true
+        detachedFiles.append(file)
+        holdDescriptor(file)
+        markDirty(file)
+    }
+
+    /// Opens `path`, refusing what is not data; logs a failure once per name.
+    private func openChecked(_ path: BytePath, name: [UInt8], identity: FileIdentity) -> Result<(fd: Int32, stat: stat), SpoolFileOpener.Failure> {
+        makeRoomForDescriptor()
+        let result = SpoolFileOpener.open(path)
+        switch result {
+        case .success(let (fd, st)):
+            guard FileIdentity(st) == identity else {
+                close(fd)  // replaced between stat and open: the next look sees the new file
+                return .failure(.system(EAGAIN))
+            }
+            warnedNames.remove(name)
+        case .failure(let failure):
+            if !failure.isTransient { refused.insert(identity) }
+            if warnedNames.insert(name).inserted {
+                log.warning(failure.isTransient ? "cannot open file yet; will retry" : "refusing spool file",
+                            ["FILE": path, "REASON": failure.reason])
+            }
+        }
+        return result
+    }
+
+    /// The name no longer refers to `file`: it drains through its descriptor, or is forgotten.
+    private func detach(_ file: TailedFile, name: [UInt8]) {
+        removeAttached(name)
+        symlinked.remove(name)
+        guard file.hasDescriptor else {
+            if !file.fullyApplied {
+                log.warning("file went away before it was read to its end", ["FILE": file.path, "OFFSET": String(file.appliedOffset)])
+            }
+            forget(file)
+            return
+        }
+        file.detached = true
+        detachedFiles.append(file)
+        markDirty(file)
+    }
+
+    private func forget(_ file: TailedFile) {
+        dropDescriptor(file)
+        file.discardHead()
+        skippers.removeAll { $0 === file }
+    }
+
+    /// Looks for growth and truncation in every file holding a descriptor; closes the descriptors
+    /// of drained files after the grace, and drained detached files altogether.
+    func refresh() {
+        let now = SystemClock.monotonicNanoseconds()
+        for file in Array(open.values) {
+            switch file.refresh() {
+            case .none:
+                let idle = now - file.lastActivity > drainGraceNanoseconds
+                guard idle, !file.isDirty, file.skipping == nil else { continue }
+                if file.detached {
+                    guard file.head == nil, !file.hasUnreadBytes else { continue }
+                    if file.pendingPartialBytes > 0 {
+                        log.warning("closing a drained file with an incomplete last line", ["FILE": file.path, "BYTES": String(file.pendingPartialBytes)])
+                    } else {
+                        log.info("closed drained file", ["FILE": file.path])
+                    }
+                    detachedFiles.removeAll { $0 === file }
+                    forget(file)
+                } else if file.head == nil {
+                    dropDescriptor(file)
+                }
+            case .grew, .touched, .truncated:
+                file.lastActivity = now
+                markDirty(file)
+            }
+        }
+        for name in symlinked {
+            guard let file = attached[name], !file.hasDescriptor else { continue }
+            reconcile(name)
         }
         for file in detachedFiles where !file.loggedDetach {
             file.loggedDetach = true
             log.info("file renamed away or deleted; draining it", ["FILE": file.path])
         }
-        // Checkpointed files renamed away while the daemon was down (e.g. rotated to NAME.1).
-        for other in others {
-            guard let resume = resumeOffsets[other.identity] else { continue }
-            let path = directory + "/" + other.name
-            if let file = TailedFile.open(path: path, offset: resume.offset, maxLineBytes: maxLineBytes),
-               file.identity == other.identity, file.fingerprint.starts(with: resume.fingerprint.prefix(file.fingerprint.count)) {
-                log.info("draining a file rotated while stopped", ["FILE": path, "OFFSET": String(resume.offset)])
-                file.detached = true
-                detachedFiles.append(file)
-            }
-            resumeOffsets[other.identity] = nil
-        }
-        // Checkpointed files that are gone (deleted while stopped) are forgotten; ones still present
-        // but not openable yet keep their offsets for the next scan.
-        resumeOffsets = resumeOffsets.filter { present.contains($0.key) }
     }
 
-    private func open(path: String, identity: FileIdentity) {
-        var offset: Int64 = 0
-        if let resume = resumeOffsets[identity] {
-            offset = resume.offset
-        }
-        guard let file = TailedFile.open(path: path, offset: offset, maxLineBytes: maxLineBytes) else {
-            if !unopenable.contains(path) {
-                unopenable.insert(path)
-                log.warning("cannot open file yet; will retry", ["FILE": path, "ERROR": String(cString: strerror(errno))])
-            }
-            return
-        }
-        unopenable.remove(path)
-        if let resume = resumeOffsets[identity] {
-            resumeOffsets[identity] = nil
-            // Same inode: resume only if the first bytes are the ones checkpointed (no inode reuse).
-            let known = resume.fingerprint
-            if !(file.fingerprint.starts(with: known) || known.starts(with: file.fingerprint)) {
-                log.info("file changed while stopped (inode reused); reading from its start", ["FILE": path])
-                guard let fresh = TailedFile.open(path: path, offset: 0, maxLineBytes: maxLineBytes) else { return }
-                attached[path] = fresh
-                return
-            }
-            log.info("resuming file", ["FILE": path, "OFFSET": String(offset)])
-        } else {
-            log.info("following new file", ["FILE": path])
-        }
-        // A file shorter than the resumed offset was truncated while stopped: refresh starts it over.
-        if file.refresh() == .truncated { log.info("file truncated; reading from its start", ["FILE": path]) }
-        attached[path] = file
+    // MARK: Descriptors
+
+    private func holdDescriptor(_ file: TailedFile) {
+        uses &+= 1
+        file.lastUse = uses
+        open[ObjectIdentifier(file)] = file
     }
 
-    /// Looks for growth and truncation in every file; closes drained detached files.
-    func refresh() {
-        for file in attached.values {
-            if file.refresh() == .truncated { log.info("file truncated; reading from its start", ["FILE": file.path]) }
+    private func dropDescriptor(_ file: TailedFile) {
+        file.closeDescriptor()
+        open[ObjectIdentifier(file)] = nil
+    }
+
+    /// Closes the least recently used descriptor of an attached file when `maxOpenFiles` are held
+    /// (its file is reopened by name when it is read next). Draining files keep theirs: their
+    /// name is gone.
+    private func makeRoomForDescriptor() {
+        guard open.count >= maxOpenFiles else { return }
+        guard let victim = open.values.filter({ !$0.detached }).min(by: { $0.lastUse < $1.lastUse }) else { return }
+        dropDescriptor(victim)
+    }
+
+    /// Reopens `file` by its name if it holds no descriptor, then checks it is the same content;
+    /// false when it cannot be read now.
+    private func prepare(_ file: TailedFile) -> Bool {
+        if !file.hasDescriptor {
+            guard !file.detached else { return false }
+            makeRoomForDescriptor()
+            guard case .success(let (fd, st)) = SpoolFileOpener.open(file.path) else { return false }
+            guard FileIdentity(st) == file.identity else {
+                close(fd)  // the name now names another file: the next look reconciles it
+                return false
+            }
+            file.adopt(descriptor: fd, stat: st)
         }
+        holdDescriptor(file)
         let now = SystemClock.monotonicNanoseconds()
-        detachedFiles.removeAll { file in
-            _ = file.refresh()
-            if file.head == nil, !file.hasUnreadBytes, now - file.lastGrowth > drainGraceNanoseconds {
-                if file.pendingPartialBytes > 0 {
-                    log.warning("closing a drained file with an incomplete last line", ["FILE": file.path, "BYTES": String(file.pendingPartialBytes)])
-                } else {
-                    log.info("closed drained file", ["FILE": file.path])
-                }
-                return true
-            }
-            return false
+        let resumed = file.awaitsResumeCheck
+        if file.refresh() == .truncated {
+            log.info(resumed ? "file truncated while stopped; reading from its start" : "file truncated; reading from its start", ["FILE": file.path])
+            file.startOver(now: now)
+        } else if file.needsVerification && !file.verify() {
+            log.info(resumed ? "file changed while stopped (inode reused or rewritten); reading from its start"
+                             : "file truncated or rewritten; reading from its start",
+                     ["FILE": file.path, "OFFSET": String(file.appliedOffset)])
+            file.startOver(now: now)
         }
+        return true
     }
 
     // MARK: Merging
 
-    /// Applies up to `maxLines` complete lines in merge order; returns how many were applied.
-    /// Stops early when no file has a complete line.
-    func apply(maxLines: Int, _ body: (ParseOutcome) -> Void) -> Int {
+    /// What `apply` did.
+    struct Progress: Equatable {
+        /// Lines applied (rejected ones included).
+        var lines = 0
+        /// Complete lines may still be waiting (the line or byte budget ran out): not caught up.
+        var backlog = false
+        /// Work remains for the next call (backlog, or an over-long line still being skipped).
+        var more = false
+    }
+
+    /// Applies up to `maxLines` complete lines in merge order, reading at most `maxBytes`
+    /// (over-long lines skip within `skipBytesPerCall` more). `body` gets each line's outcome,
+    /// file and origin.
+    @discardableResult
+    func apply(maxLines: Int, maxBytes: Int = 16 << 20, _ body: (ParseOutcome, BytePath, LineOrigin) -> Void) -> Progress {
         // A local parser: the property would pay a dynamic exclusivity check on every line.
         var parser = self.parser
         defer { self.parser = parser }
-        var heap: [TailedFile] = []
-        for file in attached.values where file.loadHead(&parser) { heap.append(file) }
-        for file in detachedFiles where file.loadHead(&parser) { heap.append(file) }
-        guard !heap.isEmpty else { return 0 }
-        heap.sort { SpoolTailer.precedes($0, $1) }
-        var applied = 0
-        // The files are few; keep them sorted and reinsert the one that moved (binary insertion).
-        while applied < maxLines, !heap.isEmpty {
-            let file = heap.removeFirst()
-            let before = file.appliedOffset
-            body(file.head!)
+        var budget = maxBytes
+        var progress = Progress()
+        // Every file with a possible line must show its next line before the merge may pick one.
+        var pending = dirty
+        dirty = []
+        while let file = pending.popLast() {
+            file.isDirty = false
+            guard !progress.backlog else { markDirty(file); continue }
+            if load(file, &parser, &budget) == .budgetExhausted { progress.backlog = true }
+        }
+        while !progress.backlog, progress.lines < maxLines, let file = heap.popCurrent() {
+            body(file.head!, file.path, file.headOrigin)
             file.consumeHead()
-            consumedBytes += file.appliedOffset - before
-            applied += 1
-            if file.loadHead(&parser) {
-                var lo = 0, hi = heap.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if SpoolTailer.precedes(heap[mid], file) { lo = mid + 1 } else { hi = mid }
-                }
-                heap.insert(file, at: lo)
+            collect(file)
+            progress.lines += 1
+            if load(file, &parser, &budget) == .budgetExhausted { progress.backlog = true }
+        }
+        var skipBudget = skipBytesPerCall
+        for file in skippers where file.skipping != nil && skipBudget > 0 {
+            _ = load(file, &parser, &skipBudget)
+        }
+        skippers.removeAll { $0.skipping == nil }
+        if progress.lines == maxLines || !dirty.isEmpty { progress.backlog = true }
+        progress.more = progress.backlog || !skippers.isEmpty || (!heap.isEmpty && progress.lines < maxLines)
+        return progress
+    }
+
+    /// Reads `file`'s next line into the heap; the result tells what stopped it.
+    private func load(_ file: TailedFile, _ parser: inout EventParser, _ budget: inout Int) -> TailedFile.Load {
+        if file.head != nil { return .line }
+        guard prepare(file) else { return .waiting }
+        let wasSkipping = file.skipping != nil
+        let result = file.loadHead(&parser, budget: &budget, now: SystemClock.monotonicNanoseconds())
+        collect(file)
+        switch result {
+        case .line:
+            heap.push(file)
+        case .waiting:
+            file.releaseBuffer()
+        case .skipping:
+            if !wasSkipping { skippers.append(file) }
+        case .budgetExhausted:
+            markDirty(file)
+        case .failed(let e):
+            if e == 0 {
+                refused.insert(file.identity)
+                log.warning("refusing spool file", ["FILE": file.path, "REASON": "it yields more bytes than its size (a pseudo file)"])
+                if let name = nameOfIdentity[file.identity], attached[name] === file { removeAttached(name) }
+                detachedFiles.removeAll { $0 === file }
+                forget(file)
+            } else {
+                log.warning("cannot read file", ["FILE": file.path, "ERROR": String(cString: strerror(e))])
+                dropDescriptor(file)
             }
         }
-        return applied
+        return result
     }
 
-    private static func key(_ f: TailedFile) -> Int64 {
-        if case .event(let e) = f.head { return e.timestamp.nanoseconds }
-        return Int64.min
+    private func collect(_ file: TailedFile) {
+        consumedBytes += file.consumedSinceCollected
+        file.consumedSinceCollected = 0
     }
 
-    private static func precedes(_ a: TailedFile, _ b: TailedFile) -> Bool {
-        let ka = key(a), kb = key(b)
-        if ka != kb { return ka < kb }
-        if a.modificationTime != b.modificationTime { return a.modificationTime < b.modificationTime }
-        return a.path < b.path
+    private func markDirty(_ file: TailedFile) {
+        guard !file.isDirty else { return }
+        file.isDirty = true
+        dirty.append(file)
     }
 
-    /// Whether every followed file is applied up to its last complete line.
-    var caughtUp: Bool {
-        !attached.values.contains { $0.head != nil || $0.hasUnreadBytes } && !detachedFiles.contains { $0.head != nil || $0.hasUnreadBytes }
+    /// The event id of the line at `origin` in `path`, read again from the file (for the log of a
+    /// rejected line; nil when it cannot be read or has no string `id`).
+    func eventID(path: BytePath, origin: LineOrigin) -> String? {
+        guard case .success(let (fd, _)) = SpoolFileOpener.open(path) else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: maxLineBytes + 2)
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(origin.offset)) }
+        guard n > 0, let end = bytes[0..<n].firstIndex(of: 0x0A) else { return nil }
+        return bytes.withUnsafeBufferPointer { parser.eventID(in: UnsafeBufferPointer(rebasing: $0[0..<end])) }
     }
 
-    /// Deletes attached files that are fully applied, covered by the durable checkpoint
-    /// (`durable` maps identity to the checkpointed offset) and unchanged for `age` (DeleteConsumed=).
-    func deleteConsumed(durable: [FileIdentity: Int64], age: TimeSpan, now: Instant) {
-        for (path, file) in attached where file.fullyApplied {
-            guard let offset = durable[file.identity], offset >= file.appliedOffset, file.appliedOffset > 0,
+    /// Whether complete lines may be waiting: files to look at, or lines parsed and not applied.
+    var hasBacklog: Bool { !dirty.isEmpty || !heap.isEmpty }
+
+    /// The oldest modification time (seconds) among files with lines waiting (for the lag).
+    var oldestBacklogModificationTime: Int64? {
+        (dirty + heap.files).filter { $0.head != nil || $0.hasUnreadBytes }.map(\.modificationTime).min()
+    }
+
+    /// Deletes attached files that are fully applied, covered by the durable checkpoint (`durable`:
+    /// the positions it stored, by identity; the anchor must match too, so a file re-created on a
+    /// reused inode is never taken for the checkpointed one) and unchanged for `age` (DeleteConsumed=).
+    func deleteConsumed(durable: [FileIdentity: CheckpointedFile], age: TimeSpan, now: Instant) {
+        for (name, file) in attached where file.fullyApplied && file.appliedOffset > 0 {
+            guard let stored = durable[file.identity], stored.offset == file.appliedOffset,
+                  let anchor = file.anchor(), stored.anchorLength == anchor.length, stored.anchorChecksum == anchor.checksum,
                   now.seconds - file.modificationTime >= age.nanoseconds / 1_000_000_000 else { continue }
-            if unlink(path) == 0 {
-                log.info("deleted consumed file", ["FILE": path, "BYTES": String(file.appliedOffset)])
-                attached[path] = nil
+            if file.path.withCString({ unlink($0) }) == 0 {
+                log.info("deleted consumed file", ["FILE": file.path, "BYTES": String(file.appliedOffset)])
+                removeAttached(name)
+                forget(file)
             } else {
-                log.warning("cannot delete consumed file", ["FILE": path, "ERROR": String(cString: strerror(errno))])
+                log.warning("cannot delete consumed file", ["FILE": file.path, "ERROR": String(cString: strerror(errno))])
             }
         }
     }
