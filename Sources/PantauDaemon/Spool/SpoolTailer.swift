@@ -383,6 +383,10 @@ final class SpoolTailer {
         dirty = []
         while let file = pending.popLast() {
             file.isDirty = false
+            if file.skipping != nil {
+                if !skippers.contains(where: { $0 === file }) { skippers.append(file) }
+                continue
+            }
             guard !progress.backlog else { markDirty(file); continue }
             if load(file, &parser, &budget) == .budgetExhausted { progress.backlog = true }
         }

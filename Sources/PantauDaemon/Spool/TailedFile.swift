@@ -246,8 +246,11 @@ final class TailedFile {
                 return .line
             }
             if skipping == nil && buffer.unparsedCount > maxLineBytes + 1 {
-                // Too long to be accepted whatever follows: drop it as it streams by.
+                // Too long to be accepted whatever follows: drop it as it streams by, from the
+                // next call on (the caller gives skipping a budget of its own).
                 skipping = LineOrigin(offset: buffer.parsePosition, line: appliedLines.map { $0 + 1 })
+                skipBufferedBytes()
+                return .skipping
             }
             if skipping != nil {
                 skipBufferedBytes()
