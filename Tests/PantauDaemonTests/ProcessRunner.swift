@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Runs a program to completion and captures its output (for tests of the real `pantau`).
 /// Output goes through files, so a large output can never block the child on a full pipe.
@@ -9,7 +10,9 @@ struct ProcessRunner {
         var stderr: String
     }
 
-    static func run(_ executable: URL, _ arguments: [String]) throws -> Result {
+    /// With `timeout`, a child still running after that many seconds is killed (SIGKILL) and its
+    /// status is then the signal's.
+    static func run(_ executable: URL, _ arguments: [String], timeout: Double? = nil) throws -> Result {
         let dir = try TestPaths.scratch("process")
         defer { try? FileManager.default.removeItem(at: dir) }
         let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
@@ -22,6 +25,11 @@ struct ProcessRunner {
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while p.isRunning && Date() < deadline { usleep(10_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        }
         p.waitUntilExit()
         try out.close()
         try err.close()

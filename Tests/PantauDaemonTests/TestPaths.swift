@@ -11,6 +11,11 @@ enum TestPaths {
     /// The `pantau` executable of the build the tests run from: next to the test executable
     /// (whatever `--scratch-path` built it), so a test never runs a stale binary of another build.
     static var binary: URL {
+        // PANTAU_TEST_BINARY runs the suites against another build (e.g. an older release, to
+        // show that a regression test fails there).
+        if let other = ProcessInfo.processInfo.environment["PANTAU_TEST_BINARY"], !other.isEmpty {
+            return URL(fileURLWithPath: other)
+        }
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var dir = exe.deletingLastPathComponent()
         for _ in 0..<4 {

@@ -202,7 +202,20 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
                          samples: [(labels: [], value: Double(hub.count))]),
             MetricFamily(name: "pantau_sse_events_pushed_total", help: "breach and warning events pushed.", kind: .counter,
                          samples: [(labels: [], value: Double(hub.eventsPushed))]),
+            MetricFamily(name: "pantau_checkpoint_failures_total", help: "Checkpoint writes that failed.", kind: .counter,
+                         samples: [(labels: [], value: Double(f.checkpointFailures))]),
+            MetricFamily(name: "pantau_clock_steps_total", help: "Wall-clock steps seen against elapsed time.", kind: .counter,
+                         samples: [(labels: [], value: Double(f.clockSteps))]),
+            MetricFamily(name: "pantau_clock_step_seconds",
+                         help: "Wall-clock step not yet followed (taken after ClockStepGrace=); 0 when none.", kind: .gauge,
+                         samples: [(labels: [], value: f.clockStepSeconds)]),
         ]
+        if let age = f.checkpointAgeSeconds, let last = f.lastCheckpointSeconds {
+            families.append(MetricFamily(name: "pantau_checkpoint_age_seconds", help: "Seconds since the last durable checkpoint.",
+                                         kind: .gauge, samples: [(labels: [], value: age)]))
+            families.append(MetricFamily(name: "pantau_checkpoint_last_success_timestamp_seconds",
+                                         help: "Unix time of the last durable checkpoint.", kind: .gauge, samples: [(labels: [], value: last)]))
+        }
         if let server {
             families.append(MetricFamily(name: "pantau_http_connections", help: "Open HTTP connections.", kind: .gauge,
                                          samples: [(labels: [], value: Double(server.statistics.connectionCount))]))
