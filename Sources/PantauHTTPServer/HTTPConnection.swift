@@ -47,6 +47,17 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     /// The client sent EOF.
     private var readEOF = false
 
+    /// Which count of the server's the connection takes a place in, released when it closes.
+    enum Place {
+        /// `open`: one of `maxConnections`.
+        case admitted
+        /// `refusing`: over the limit, being answered `503` (one of `maxRefusing`).
+        case refusing
+        /// Nothing (a connection whose place went to another).
+        case none
+    }
+    var place: Place
+
     /// Called once when the connection closes, on the shard's loop.
     public var onClose: (() -> Void)?
 
@@ -55,11 +66,12 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     /// Bytes queued and not yet taken by the socket.
     public var pendingBytes: Int { output.pendingBytes }
 
-    init(id: UInt64, fd: Int32, peer: String, shard: HTTPShard) {
+    init(id: UInt64, fd: Int32, peer: String, shard: HTTPShard, place: Place) {
         self.id = id
         self.fd = fd
         self.peer = peer
         self.shard = shard
+        self.place = place
         parser = HTTPRequestParser(maxTargetBytes: shard.limits.maxTargetBytes, maxHeaderBytes: shard.limits.maxHeaderBytes)
         let now = Monotonic.seconds()
         lastActivity = now
@@ -71,6 +83,16 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
             shard.warn("HTTP connection from \(peer) closed: epoll refused its socket: \(String(cString: strerror(errno)))")
             close()
         }
+    }
+
+    /// Answers `503` to a connection over `maxConnections` and closes it the way error answers
+    /// close (`finishing`, then lingering): whatever the client sent is read and dropped, so it
+    /// reads the answer instead of a reset, even when its request is already in our receive buffer.
+    func refuse() {
+        guard shard.loop.register(fd, self, events: EPOLLIN.rawValue) else { close(); return }
+        output.append(ByteChunk(BusyResponse.render(date: shard.date.now())))
+        state = .finishing
+        flush()
     }
 
     /// The loop's report: readable, writable, or hung up / in error.
@@ -251,7 +273,10 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         let limits = shard.limits
         switch state {
         case .lingering:
-            if now >= lingerDeadline { close() }
+            if now >= lingerDeadline {
+                BusyResponse.discardInput(fd)  // unread input would turn the close into a reset
+                close()
+            }
             return
         case .closed:
             return

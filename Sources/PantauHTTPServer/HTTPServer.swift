@@ -79,22 +79,28 @@ public final class HTTPServer: @unchecked Sendable {
     // MARK: Accepting (on the accept queue)
 
     func accepted(_ fd: Int32, peer: String) {
-        if statistics.open.load(ordering: .relaxed) >= limits.maxConnections || isStopping {
+        if isStopping {
             HTTPServerStatistics.bump(statistics.refused)
-            let text = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 32\r\n"
-                + "Retry-After: 5\r\nConnection: close\r\n\r\n503 Service Unavailable: busy.\r\n"
-            _ = text.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-            Glibc.close(fd)  // never given to a source
+            BusyResponse.refuseAtOnce(fd)  // never given to a shard
+            return
+        }
+        let place: HTTPConnection.Place
+        if HTTPServerStatistics.take(statistics.open, limit: limits.maxConnections) {
+            place = .admitted
+        } else if HTTPServerStatistics.take(statistics.refusing, limit: limits.maxRefusing) {
+            place = .refusing  // its shard answers 503 and closes it without a reset
+        } else {
+            HTTPServerStatistics.bump(statistics.refused)
+            BusyResponse.refuseAtOnce(fd)
             return
         }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        statistics.open.wrappingAdd(1, ordering: .relaxed)
         nextID &+= 1
         let id = nextID
         let shard = shards[nextShard]
         nextShard = (nextShard + 1) % shards.count
-        shard.loop.execute { shard.accepted(fd, peer: peer, id: id) }
+        shard.loop.execute { shard.accepted(fd, peer: peer, id: id, place: place) }
     }
 
     func warn(_ message: String) { warning(message) }

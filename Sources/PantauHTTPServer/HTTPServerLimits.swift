@@ -2,6 +2,10 @@
 public struct HTTPServerLimits: Sendable {
     /// Open connections; one more is answered 503 and closed.
     public var maxConnections = 20_000
+    /// Connections over `maxConnections` answered 503 at once and kept until the client has
+    /// read it (lingering close, up to `lingerTimeout`); past it a refusal is closed at once,
+    /// which may reach the client as a reset. Each holds a descriptor.
+    public var maxRefusing = 64
     /// The largest request head (request line and fields); larger gives 431 (414 on the request line).
     public var maxHeaderBytes = 16 * 1024
     /// The longest request target; longer gives 414.

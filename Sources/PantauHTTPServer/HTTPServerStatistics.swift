@@ -9,6 +9,8 @@ public final class HTTPServerStatistics: Sendable {
     let refused = Atomic<UInt64>(0)
     /// Open connections over all shards (the `MaxConnections` check at accept).
     let open = Atomic<Int>(0)
+    /// Connections over the limit being answered `503` and closed (lingering), over all shards.
+    let refusing = Atomic<Int>(0)
 
     init() {}
 
@@ -28,5 +30,17 @@ public final class HTTPServerStatistics: Sendable {
 
     static func bump(_ counter: borrowing Atomic<UInt64>) {
         counter.wrappingAdd(1, ordering: .relaxed)
+    }
+
+    /// Takes one of `limit` places of `count`, or returns false when all are taken (one atomic
+    /// step, so accepts and shards taking places at once cannot overshoot).
+    static func take(_ count: borrowing Atomic<Int>, limit: Int) -> Bool {
+        var current = count.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = count.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+        return false
     }
 }

@@ -32,21 +32,36 @@ public final class HTTPShard: @unchecked Sendable {
         loop.start(tickEvery: 0.5) { self.sweep() }
     }
 
-    /// Takes an accepted, non-blocking socket (on the loop).
-    func accepted(_ fd: Int32, peer: String, id: UInt64) {
+    /// Takes an accepted, non-blocking socket (on the loop), holding `place`: admitted, or over
+    /// the limit and to be refused.
+    func accepted(_ fd: Int32, peer: String, id: UInt64, place: HTTPConnection.Place) {
         if isStopping {  // accepted just before `stop`, whose closing of connections ran already
-            close(fd)
-            statistics.open.wrappingSubtract(1, ordering: .relaxed)
+            BusyResponse.refuseAtOnce(fd)
+            release(place)
             return
         }
-        let connection = HTTPConnection(id: id, fd: fd, peer: peer, shard: self)
+        let connection = HTTPConnection(id: id, fd: fd, peer: peer, shard: self, place: place)
         connections[id] = connection
-        connection.start()
+        if place == .admitted {
+            connection.start()
+        } else {
+            HTTPServerStatistics.bump(statistics.refused)
+            connection.refuse()
+        }
     }
 
     func remove(_ connection: HTTPConnection) {
         if connections.removeValue(forKey: connection.id) != nil {
-            statistics.open.wrappingSubtract(1, ordering: .relaxed)
+            release(connection.place)
+            connection.place = .none
+        }
+    }
+
+    private func release(_ place: HTTPConnection.Place) {
+        switch place {
+        case .admitted: statistics.open.wrappingSubtract(1, ordering: .relaxed)
+        case .refusing: statistics.refusing.wrappingSubtract(1, ordering: .relaxed)
+        case .none: break
         }
     }
 
