@@ -52,6 +52,9 @@ final class Daemon: @unchecked Sendable {
     /// what they cover).
     private var durableFiles: [FileIdentity: CheckpointedFile] = [:]
     private var checkpointFailures: UInt64 = 0
+    /// What the last durable checkpoint covered (`progressKey`): an idle daemon does not rewrite an
+    /// identical checkpoint every interval (with 100,000 files and tickets it is tens of MB).
+    private var checkpointedProgress: [Int64]?
     private var lastDurableCheckpoint: Instant?
     private var stopping = false
     /// The engine's "now" in live mode, robust to wall-clock steps (SPEC §3.3, `LiveClock`).
@@ -339,6 +342,10 @@ final class Daemon: @unchecked Sendable {
     @discardableResult
     private func checkpoint(synchronously: Bool = false) -> Bool {
         guard synchronously || !checkpointInFlight else { return true }
+        let progress = progressKey
+        // Nothing applied, pushed or read since: the checkpoint on disk restores the same figures
+        // (the clock's advance since is replayed by the wall clock after a restart).
+        guard synchronously || progress != checkpointedProgress else { return true }
         var state: [UInt8] = []
         engine.encodeState(into: &state)
         let files = tailer.checkpointedFiles()
@@ -355,7 +362,7 @@ final class Daemon: @unchecked Sendable {
         }
         if synchronously {
             let ok = ioQueue.sync { write() }
-            recordCheckpoint(ok, files: files)
+            recordCheckpoint(ok, files: files, progress: progress)
             return ok
         }
         checkpointInFlight = true
@@ -364,18 +371,27 @@ final class Daemon: @unchecked Sendable {
             guard let daemon = self else { return }
             daemon.queue.async {
                 daemon.checkpointInFlight = false
-                daemon.recordCheckpoint(ok, files: files)
+                daemon.recordCheckpoint(ok, files: files, progress: progress)
             }
         }
         return true
     }
 
-    private func recordCheckpoint(_ ok: Bool, files: [CheckpointedFile]) {
+    /// Lines seen, notifications pushed, spool bytes consumed and files followed: what a new
+    /// checkpoint would differ by.
+    private var progressKey: [Int64] {
+        let t = engine.totals
+        return [Int64(t.applied), Int64(t.duplicate), Int64(t.rejectedTotal), Int64(bitPattern: pushSequence),
+                tailer.consumedBytes, Int64(tailer.fileCount)]
+    }
+
+    private func recordCheckpoint(_ ok: Bool, files: [CheckpointedFile], progress: [Int64]) {
         changed = true
         guard ok else {
             checkpointFailures += 1
             return
         }
+        checkpointedProgress = progress
         durableFiles = Daemon.byIdentity(files)
         lastDurableCheckpoint = SystemClock.now()
     }

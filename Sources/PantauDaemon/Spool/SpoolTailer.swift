@@ -46,6 +46,10 @@ final class SpoolTailer {
     /// Positions to resume from, by identity, until the file is seen (checkpoint restore).
     private var resumeOffsets: [FileIdentity: CheckpointedFile] = [:]
 
+    /// Known files `stat`ed per full scan (`scan`).
+    var statsPerScan = 10_000
+    private var scanGeneration: UInt64 = 0
+    private var serials: UInt64 = 0
     /// Most descriptors held for reading (draining files may add to it).
     var maxOpenFiles = 64
     /// How long a drained file keeps its descriptor (late writes after a rotation by rename reach
@@ -99,26 +103,43 @@ final class SpoolTailer {
 
     // MARK: Looking
 
-    /// Reads the whole directory and reconciles every name with the followed files.
+    /// Reads the whole directory and reconciles every name with the followed files. A name that
+    /// `readdir` shows as the regular file already followed under it (same inode) is not looked at
+    /// again, except in turn: at most `statsPerScan` known files are `stat`ed per scan, round
+    /// robin, so each is looked at every scan in a spool of up to that many files and every
+    /// `files / statsPerScan` scans beyond (inotify reports changes as they come; this is the
+    /// fallback). New names, symlinks and names of unknown type are always looked at.
     func scan() {
         guard let dir = directory.withCString({ opendir($0) }) else {
             log.warning("cannot read spool directory", ["SPOOL": directory, "ERROR": String(cString: strerror(errno))])
             return
         }
         defer { closedir(dir) }
-        var names: Set<[UInt8]> = []
+        scanGeneration &+= 1
+        let slices = max(1, (attached.count + statsPerScan - 1) / statsPerScan)
+        let phase = Int(scanGeneration % UInt64(slices))
+        let tracking = !resumeOffsets.isEmpty
         var present: Set<FileIdentity> = []
+        var warnedSeen: Set<[UInt8]> = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
             if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-            names.insert(name)
-            if let identity = reconcile(name) { present.insert(identity) }
+            if !warnedNames.isEmpty && warnedNames.contains(name) { warnedSeen.insert(name) }
+            if let file = attached[name], entry.pointee.d_type == UInt8(DT_REG), UInt64(entry.pointee.d_ino) == file.identity.inode,
+               Int(file.serial % UInt64(slices)) != phase {
+                file.seenInScan = scanGeneration
+                if tracking { present.insert(file.identity) }
+                continue
+            }
+            let identity = reconcile(name)
+            if tracking, let identity { present.insert(identity) }
+            attached[name]?.seenInScan = scanGeneration
         }
-        for (name, file) in attached where !names.contains(name) { detach(file, name: name) }
+        for (name, file) in attached where file.seenInScan != scanGeneration { detach(file, name: name) }
         // Checkpointed files that are gone (deleted while stopped) are forgotten; ones still
         // present but not openable yet keep their offsets for the next scan.
-        resumeOffsets = resumeOffsets.filter { present.contains($0.key) }
-        warnedNames = warnedNames.filter { names.contains($0) }
+        if tracking { resumeOffsets = resumeOffsets.filter { present.contains($0.key) } }
+        warnedNames = warnedSeen
     }
 
     /// Names inotify reported (created, written, renamed, deleted): each is looked at again.
@@ -171,6 +192,10 @@ final class SpoolTailer {
     }
 
     private func setAttached(_ name: [UInt8], _ file: TailedFile) {
+        if file.serial == 0 {
+            serials &+= 1
+            file.serial = serials
+        }
         attached[name] = file
         nameOfIdentity[file.identity] = name
     }

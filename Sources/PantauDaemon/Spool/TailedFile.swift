@@ -57,6 +57,9 @@ final class TailedFile {
     var lastActivity: Int64
     /// Queued for a read attempt (`SpoolTailer`).
     var isDirty = false
+    /// A number of its own (round-robin looks of `SpoolTailer.scan`), and the scan that last saw it.
+    var serial: UInt64 = 0
+    var seenInScan: UInt64 = 0
     /// Order of use, for closing the least recently used descriptor.
     var lastUse: UInt64 = 0
     /// Bytes applied or skipped since the tailer last collected them (`pantau_spool_read_bytes_total`).
