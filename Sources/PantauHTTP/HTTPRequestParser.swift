@@ -114,6 +114,9 @@ public struct HTTPRequestParser: Sendable {
         return failure == nil
     }
 
+    /// Whether complete heads are waiting to be handed out by `next()`.
+    public var hasReadyRequests: Bool { readyIndex < ready.count }
+
     /// Bytes held for an unfinished head; at most `maxHeaderBytes`.
     var bufferedByteCount: Int { head.count }
 

@@ -46,6 +46,12 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     private var lingerDeadline = 0.0
     /// The client sent EOF.
     private var readEOF = false
+    /// Requests parsed and not served yet: more were pipelined than one turn's share
+    /// (`requestsPerTurn`) or than the output bound lets through (`readPauseBytes`). Reading
+    /// waits until they are served.
+    private var backlogged = false
+    /// A task to go on with the backlog is on the loop's queue.
+    private var resumeScheduled = false
 
     /// Which count of the server's the connection takes a place in, released when it closes.
     enum Place {
@@ -53,10 +59,30 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         case admitted
         /// `refusing`: over the limit, being answered `503` (one of `maxRefusing`).
         case refusing
+        /// `candidates`: over the limit, on its way to the shard, which admits it in place of
+        /// an idle connection or refuses it (never the place of a connection object).
+        case candidate
         /// Nothing (a connection whose place went to another).
         case none
     }
     var place: Place
+
+    /// Links of the shard's `IdleList` (owned by it).
+    var isListedIdle = false
+    var idlePrevious: HTTPConnection?
+    var idleNext: HTTPConnection?
+
+    /// Between requests on a keep-alive connection: nothing received of a next request, nothing
+    /// left to send. Only such a connection may be closed to admit another.
+    private var isIdle: Bool {
+        state == .active && place == .admitted && output.isEmpty && partialSince == nil && !readEOF && !backlogged
+    }
+
+    /// Keeps the shard's idle list true to `isIdle`; called when a read, a write or a request
+    /// is done with.
+    private func updateIdle() {
+        if isIdle { shard.idle.append(self) } else { shard.idle.remove(self) }
+    }
 
     /// Called once when the connection closes, on the shard's loop.
     public var onClose: (() -> Void)?
@@ -82,7 +108,9 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         if !shard.loop.register(fd, self, events: EPOLLIN.rawValue) {
             shard.warn("HTTP connection from \(peer) closed: epoll refused its socket: \(String(cString: strerror(errno)))")
             close()
+            return
         }
+        updateIdle()
     }
 
     /// Answers `503` to a connection over `maxConnections` and closes it the way error answers
@@ -139,25 +167,65 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         let now = Monotonic.seconds()
         lastActivity = now
         guard state == .active else { return }  // streams and closing connections discard input
+        shard.idle.remove(self)  // busy; back at the end of the list once idle again
+        defer { updateIdle() }
         if partialSince == nil { partialSince = now }
-        var result = shard.readBuffer.withUnsafeBytes { raw in
+        let result = shard.readBuffer.withUnsafeBytes { raw in
             parser.feed(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n))
         }
+        serveRequests(from: result)
+    }
+
+    /// Serves parsed requests in order, starting with `first`: at most `requestsPerTurn`, and
+    /// none once queued output passes `readPauseBytes`. What is left stays parsed (at most one
+    /// read's worth) with reading paused, and is served on a later turn: at once when the turn's
+    /// share was used up, once the client has taken the output when it was the bound.
+    private func serveRequests(from first: HTTPRequestParser.Result) {
+        var result = first
+        var served = 0
         while state == .active {
             switch result {
             case .needMore:
                 partialSince = parser.hasPartialRequest ? partialSince : nil
-                if output.pendingBytes > shard.limits.readPauseBytes { suspendReading() }
+                if output.pendingBytes > shard.limits.readPauseBytes {
+                    suspendReading()
+                } else if readSuspended && !readEOF {
+                    readSuspended = false
+                    updateInterest()
+                }
                 return
             case .request(let head, let bodyBytes):
                 partialSince = nil
                 serve(head, hasBody: bodyBytes > 0)
-                if state == .active { result = parser.next() }
+                served += 1
+                guard state == .active else { return }
+                if parser.hasReadyRequests
+                    && (served >= shard.limits.requestsPerTurn || output.pendingBytes > shard.limits.readPauseBytes) {
+                    backlogged = true
+                    suspendReading()
+                    if output.pendingBytes <= shard.limits.readPauseBytes { scheduleResume() }
+                    return
+                }
+                result = parser.next()
             case .error(let status):
                 HTTPServerStatistics.bump(shard.statistics.errors)
                 fail(status)
                 return
             }
+        }
+    }
+
+    /// Goes on with the backlog on a later turn of the loop, after what is ready now.
+    private func scheduleResume() {
+        guard !resumeScheduled else { return }
+        resumeScheduled = true
+        shard.loop.execute { [self] in
+            resumeScheduled = false
+            guard state == .active, backlogged, output.pendingBytes <= shard.limits.readPauseBytes else { return }
+            backlogged = false
+            shard.idle.remove(self)
+            serveRequests(from: parser.next())
+            updateIdle()
         }
     }
 
@@ -178,6 +246,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
                                     keepAlive: false, into: &bytes)
             output.append(ByteChunk(bytes))
             if let body = response.body { output.append(body) }
+            for chunk in response.moreBody { output.append(chunk) }
             flush()
             return
         }
@@ -237,7 +306,13 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
             case .finishing:
                 beginLinger()
             case .active:
-                if readSuspended && !readEOF { readSuspended = false; updateInterest() }
+                if backlogged {
+                    scheduleResume()
+                } else if readSuspended && !readEOF {
+                    readSuspended = false
+                    updateInterest()
+                }
+                updateIdle()
             default:
                 break
             }
@@ -293,7 +368,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         if let since = partialSince, now - since > limits.headerTimeout {
             HTTPServerStatistics.bump(shard.statistics.timeoutCount)
             fail(.requestTimeout)
-        } else if partialSince == nil && output.isEmpty && now - lastActivity > limits.idleTimeout {
+        } else if partialSince == nil && output.isEmpty && !backlogged && now - lastActivity > limits.idleTimeout {
             close()
         }
     }

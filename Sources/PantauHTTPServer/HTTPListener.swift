@@ -84,9 +84,10 @@ final class HTTPListener: @unchecked Sendable {
             case EINTR, ECONNABORTED, EPROTO:
                 continue
             case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                // Out of descriptors: the pending connection stays in the backlog and the source
-                // would fire again at once. Pause accepting briefly instead of spinning.
-                server.warn("accept on \(address): \(String(cString: strerror(errno))); pausing accepts for 100 ms")
+                // Out of descriptors or memory: the pending connection stays in the backlog and
+                // the source would fire again at once. The server refuses what it can with its
+                // spare descriptor, and accepting pauses briefly instead of spinning.
+                server.acceptFailed(on: self, errno: errno)
                 pause()
                 return
             default:

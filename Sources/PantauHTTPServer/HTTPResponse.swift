@@ -9,6 +9,9 @@ public struct HTTPResponse: Sendable {
     /// A stream (`text/event-stream`): no `Content-Length`, the connection stays open for
     /// `HTTPConnection.send` until either side closes; `body` is its first bytes.
     public var isStream: Bool
+    /// More of a stream's first bytes, after `body`: chunks shared with other connections
+    /// (rendered events replayed on resume), queued as they are, never copied.
+    public var moreBody: [ByteChunk] = []
 
     public init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: ByteChunk? = nil, isStream: Bool = false) {
         self.status = status

@@ -23,6 +23,12 @@ public final class HTTPServer: @unchecked Sendable {
     private var nextID: UInt64 = 0
     private var nextShard = 0
     private let stopping = Atomic<Bool>(false)
+    /// Accept-queue state: a descriptor held in reserve (`/dev/null`), closed when accept runs
+    /// out of descriptors so that a waiting connection can still be taken and refused.
+    private var spareDescriptor: Int32 = -1
+    /// Accept-queue state: when accept's running out was last logged, and how often since.
+    private var lastAcceptWarning = -Double.infinity
+    private var acceptFailuresSinceWarning = 0
     var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
     /// The bound addresses (`127.0.0.1:9747`), in the order they were added.
@@ -62,7 +68,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// Starts accepting, and each shard's sweep of timeouts.
     public func start() {
         for shard in shards { shard.start() }
-        acceptQueue.sync { for l in listeners { l.start() } }
+        acceptQueue.sync {
+            spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            for l in listeners { l.start() }
+        }
     }
 
     /// Stops accepting and closes every connection. Returns at once; the shards close their
@@ -87,6 +96,8 @@ public final class HTTPServer: @unchecked Sendable {
         let place: HTTPConnection.Place
         if HTTPServerStatistics.take(statistics.open, limit: limits.maxConnections) {
             place = .admitted
+        } else if HTTPServerStatistics.take(statistics.candidates, limit: limits.maxRefusing) {
+            place = .candidate  // its shard closes an idle connection for it, or refuses it
         } else if HTTPServerStatistics.take(statistics.refusing, limit: limits.maxRefusing) {
             place = .refusing  // its shard answers 503 and closes it without a reset
         } else {
@@ -101,6 +112,31 @@ public final class HTTPServer: @unchecked Sendable {
         let shard = shards[nextShard]
         nextShard = (nextShard + 1) % shards.count
         shard.loop.execute { shard.accepted(fd, peer: peer, id: id, place: place) }
+    }
+
+    /// Accept on `listener` failed for want of descriptors or memory (EMFILE, ENFILE, ENOBUFS,
+    /// ENOMEM); the listener pauses next. Out of descriptors, the spare one is given up for a
+    /// moment to take the oldest waiting connection and answer it 503, so clients are told rather
+    /// than left waiting in the backlog. Logged at most every 10 s, with the count since.
+    func acceptFailed(on listener: HTTPListener, errno error: Int32) {
+        if (error == EMFILE || error == ENFILE) && spareDescriptor >= 0 {
+            Glibc.close(spareDescriptor)
+            let fd = accept(listener.fd, nil, nil)
+            if fd >= 0 {
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                HTTPServerStatistics.bump(statistics.refused)
+                BusyResponse.refuseAtOnce(fd)
+            }
+            spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        }
+        acceptFailuresSinceWarning += 1
+        let now = Monotonic.seconds()
+        guard now - lastAcceptWarning >= 10 else { return }
+        let more = acceptFailuresSinceWarning > 1 ? " (\(acceptFailuresSinceWarning) times in the last 10 s)" : ""
+        warn("accept on \(listener.address): \(String(cString: strerror(error)))\(more); pausing accepts for 100 ms at a time"
+             + (error == EMFILE ? " (raise LimitNOFILE= or lower MaxConnections=)" : ""))
+        lastAcceptWarning = now
+        acceptFailuresSinceWarning = 0
     }
 
     func warn(_ message: String) { warning(message) }

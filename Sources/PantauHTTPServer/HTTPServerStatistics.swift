@@ -7,10 +7,14 @@ public final class HTTPServerStatistics: Sendable {
     let timeoutCount = Atomic<UInt64>(0)
     let slowClients = Atomic<UInt64>(0)
     let refused = Atomic<UInt64>(0)
+    let evicted = Atomic<UInt64>(0)
     /// Open connections over all shards (the `MaxConnections` check at accept).
     let open = Atomic<Int>(0)
     /// Connections over the limit being answered `503` and closed (lingering), over all shards.
     let refusing = Atomic<Int>(0)
+    /// Connections over the limit on their way to a shard, which admits each in place of an
+    /// idle keep-alive connection if it can, else refuses it (at most `maxRefusing`).
+    let candidates = Atomic<Int>(0)
 
     init() {}
 
@@ -25,6 +29,8 @@ public final class HTTPServerStatistics: Sendable {
     public var slowClientsDropped: UInt64 { slowClients.load(ordering: .relaxed) }
     /// Connections answered 503 at accept (over `maxConnections`, or stopping).
     public var refusedOverLimit: UInt64 { refused.load(ordering: .relaxed) }
+    /// Idle keep-alive connections closed to admit a new connection while `maxConnections` were open.
+    public var idleEvicted: UInt64 { evicted.load(ordering: .relaxed) }
     /// Connections open now.
     public var connectionCount: Int { open.load(ordering: .relaxed) }
 

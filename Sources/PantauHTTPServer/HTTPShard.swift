@@ -8,12 +8,16 @@ public final class HTTPShard: @unchecked Sendable {
     public let index: Int
     /// The thread connections of this shard run on; `HTTPConnection.send` must be called there.
     public let loop: EventLoop
-    unowned(unsafe) let server: HTTPServer
+    /// Strong: a shard's loop runs until the process ends, and connections it is still closing
+    /// after `stop` read the server's limits and counters; so a started server lives as long.
+    let server: HTTPServer
 
     /// Scratch space for reads (one thread, so one buffer).
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     var date = HTTPDate()
     private var connections: [UInt64: HTTPConnection] = [:]
+    /// The idle keep-alive connections, longest idle first.
+    var idle = IdleList()
 
     var limits: HTTPServerLimits { server.limits }
     var handler: any HTTPRequestHandler { server.handler }
@@ -40,6 +44,24 @@ public final class HTTPShard: @unchecked Sendable {
             release(place)
             return
         }
+        var place = place
+        if place == .candidate {
+            release(.candidate)
+            if let victim = idle.first, Monotonic.seconds() - victim.lastActivity >= limits.evictableIdleSeconds {
+                // Full: the longest-idle keep-alive connection makes room, and its place in
+                // `maxConnections` goes to the newcomer.
+                victim.place = .none
+                victim.close()
+                place = .admitted
+                HTTPServerStatistics.bump(statistics.evicted)
+            } else if HTTPServerStatistics.take(statistics.refusing, limit: limits.maxRefusing) {
+                place = .refusing
+            } else {
+                HTTPServerStatistics.bump(statistics.refused)
+                BusyResponse.refuseAtOnce(fd)
+                return
+            }
+        }
         let connection = HTTPConnection(id: id, fd: fd, peer: peer, shard: self, place: place)
         connections[id] = connection
         if place == .admitted {
@@ -51,6 +73,7 @@ public final class HTTPShard: @unchecked Sendable {
     }
 
     func remove(_ connection: HTTPConnection) {
+        idle.remove(connection)
         if connections.removeValue(forKey: connection.id) != nil {
             release(connection.place)
             connection.place = .none
@@ -61,6 +84,7 @@ public final class HTTPShard: @unchecked Sendable {
         switch place {
         case .admitted: statistics.open.wrappingSubtract(1, ordering: .relaxed)
         case .refusing: statistics.refusing.wrappingSubtract(1, ordering: .relaxed)
+        case .candidate: statistics.candidates.wrappingSubtract(1, ordering: .relaxed)
         case .none: break
         }
     }

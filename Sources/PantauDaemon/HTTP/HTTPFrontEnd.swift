@@ -24,10 +24,20 @@ final class HTTPFrontEnd: LiveSink, @unchecked Sendable {
         limits.headerTimeout = Double(d.headerTimeout.nanoseconds) / 1e9
         limits.idleTimeout = Double(d.idleTimeout.nanoseconds) / 1e9
         limits.maxStreamPendingBytes = d.maxSSEBuffer
+        if let budget = DescriptorBudget.current() {
+            limits.maxRefusing = budget.refusals(configured: limits.maxRefusing)
+            limits.maxConnections = budget.connections(configured: d.maxConnections, refusals: limits.maxRefusing)
+            if limits.maxConnections < d.maxConnections {
+                log.warning("MaxConnections=\(d.maxConnections) lowered to \(limits.maxConnections): the descriptor limit is "
+                            + "\(budget.descriptorLimit), and \(budget.descriptorLimit - limits.maxConnections) are kept for "
+                            + "the daemon's own files and for refusals; raise LimitNOFILE= to allow more",
+                            ["MAX_CONNECTIONS": "\(limits.maxConnections)", "RLIMIT_NOFILE": "\(budget.descriptorLimit)"])
+            }
+        }
         let service = HTTPService(board: board, settings: try Self.settings(configuration), queue: queue)
         server = try HTTPServer(limits: limits, handler: service, shards: Self.threads(d.httpThreads),
                                 warning: { [log] in log.warning($0) })
-        hub = SSEHub(bootID: bootID, lastSequence: 0, historyCapacity: d.eventHistory, loops: server.shards.map(\.loop))
+        hub = SSEHub(bootID: bootID, lastSequence: 0, historyCapacity: d.eventHistory, maxMissedBytes: d.maxSSEBuffer, loops: server.shards.map(\.loop))
         service.server = server
         service.hub = hub
         self.service = service

@@ -202,6 +202,11 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
                          samples: [(labels: [], value: Double(hub.count))]),
             MetricFamily(name: "pantau_sse_events_pushed_total", help: "breach and warning events pushed.", kind: .counter,
                          samples: [(labels: [], value: Double(hub.eventsPushed))]),
+            MetricFamily(name: "pantau_sse_resume_snapshots_total",
+                         help: "Last-Event-ID resumes answered with a snapshot alone: the id was evicted from the history, "
+                             + "or the missed events exceeded MaxSSEBuffer.", kind: .counter,
+                         samples: [(labels: [("reason", "evicted")], value: Double(hub.resumesEvicted)),
+                                   (labels: [("reason", "over_buffer")], value: Double(hub.resumesTooFarBehind))]),
             MetricFamily(name: "pantau_checkpoint_failures_total", help: "Checkpoint writes that failed.", kind: .counter,
                          samples: [(labels: [], value: Double(f.checkpointFailures))]),
             MetricFamily(name: "pantau_clock_steps_total", help: "Wall-clock steps seen against elapsed time.", kind: .counter,
@@ -227,6 +232,7 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
                                              (labels: [("reason", "timeout")], value: Double(server.statistics.timeouts)),
                                              (labels: [("reason", "connection_limit")], value: Double(server.statistics.refusedOverLimit)),
                                              (labels: [("reason", "slow_client")], value: Double(server.statistics.slowClientsDropped)),
+                                             (labels: [("reason", "idle_evicted")], value: Double(server.statistics.idleEvicted)),
                                          ]))
         }
         return families + ProcessMetrics.families()
@@ -288,8 +294,11 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
             return .plain(.serviceUnavailable, "503 Service Unavailable: too many /events clients", headers: headers)
         }
         let first = hub.connect(connection, channels: channels, lastEventID: request.headers["Last-Event-ID"],
-                                figures: board.read(), now: SystemClock.monotonicSeconds())
-        return HTTPResponse(status: .ok, headers: headers, body: first, isStream: true)
+                                figures: board.read(),
+                                now: SystemClock.monotonicSeconds())
+        var response = HTTPResponse(status: .ok, headers: headers, body: first[0], isStream: true)
+        response.moreBody = Array(first.dropFirst())
+        return response
     }
 
     // MARK: /

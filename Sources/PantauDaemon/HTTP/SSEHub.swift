@@ -25,14 +25,23 @@ final class SSEHub: Sendable {
         var lastSequence: UInt64
         var history: EventHistory
         var eventsPushed: UInt64 = 0
+        /// Resumes whose missed events passed `MaxSSEBuffer=`, answered with a snapshot alone.
+        var resumesTooFarBehind: UInt64 = 0
+        /// Resumes from an id the history no longer holds, answered with a snapshot alone.
+        var resumesEvicted: UInt64 = 0
     }
     private let shared: Mutex<Shared>
     private let clientCount = Atomic<Int>(0)
     /// One per HTTP shard, by shard index.
     let groups: [SSEClientGroup]
 
-    init(bootID: String, lastSequence: UInt64, historyCapacity: Int, loops: [EventLoop]) {
+    /// The most missed events a resume replays, in bytes (`MaxSSEBuffer=`: what a client may
+    /// have queued before it counts as too slow).
+    let maxMissedBytes: Int
+
+    init(bootID: String, lastSequence: UInt64, historyCapacity: Int, maxMissedBytes: Int, loops: [EventLoop]) {
         self.bootID = bootID
+        self.maxMissedBytes = maxMissedBytes
         shared = Mutex(Shared(lastSequence: lastSequence, history: EventHistory(capacity: historyCapacity)))
         groups = loops.map { SSEClientGroup(loop: $0, deliveredSequence: lastSequence) }
     }
@@ -41,6 +50,10 @@ final class SSEHub: Sendable {
     var count: Int { clientCount.load(ordering: .relaxed) }
     /// `breach` and `warning` events rendered and kept for resume.
     var eventsPushed: UInt64 { shared.withLock { $0.eventsPushed } }
+    /// Resumes that missed more than `MaxSSEBuffer=` and got a snapshot instead of the events.
+    var resumesTooFarBehind: UInt64 { shared.withLock { $0.resumesTooFarBehind } }
+    /// Resumes from an id the history no longer holds.
+    var resumesEvicted: UInt64 { shared.withLock { $0.resumesEvicted } }
 
     /// Continues the numbering of a restored checkpoint (before any client connects, and before
     /// the server starts: `executeAndWait` then runs at once on the caller).
@@ -65,25 +78,40 @@ final class SSEHub: Sendable {
 
     /// Registers an admitted client and returns its first bytes: `retry:`, then (for a
     /// `Last-Event-ID` of this boot still covered by the history) the missed breaches and
-    /// warnings, then a snapshot.
+    /// warnings, then a snapshot. The missed events are the history's own rendered chunks,
+    /// shared with every other client (a resume queues references, not a copy); when those the
+    /// client's filter takes come to more than `maxMissedBytes` it gets the
+    /// snapshot alone, as for an id the history no longer holds.
     ///
     /// What the client has is what this shard has delivered, or more when it resumes with an id
     /// from a shard further ahead: the events between are then on their way here, and `deliver`
     /// leaves out what the client already has. Either way each event reaches it once.
-    func connect(_ connection: HTTPConnection, channels: Set<String>?, lastEventID: String?, figures: LiveFigures, now: Double) -> ByteChunk {
+    func connect(_ connection: HTTPConnection, channels: Set<String>?, lastEventID: String?, figures: LiveFigures,
+                 now: Double) -> [ByteChunk] {
         let group = groups[connection.shard.index]
         precondition(group.loop.inLoop, "SSEHub.connect off the connection's loop")
         let cutoff = group.deliveredSequence
         var delivered = cutoff
-        var missed: [EventHistory.Entry] = []
+        var missed: [ByteChunk] = []
         if let lastEventID, let resumed = sequence(of: lastEventID) {
             shared.withLock { s in
                 guard resumed <= s.lastSequence else { return }  // not an id this boot gave out
                 if resumed >= cutoff {
                     delivered = resumed
                 } else if let entries = s.history.entries(after: resumed, through: cutoff) {
-                    missed = entries
-                }  // else evicted: a snapshot only
+                    var bytes = 0
+                    for e in entries where channels?.contains(e.channel) ?? true {
+                        bytes += e.event.count
+                        if bytes > maxMissedBytes {
+                            missed = []
+                            s.resumesTooFarBehind &+= 1
+                            return
+                        }
+                        missed.append(e.event)
+                    }
+                } else {
+                    s.resumesEvicted &+= 1  // evicted: a snapshot only
+                }
             }
         }
         let client = SSEClient(connection: connection, channels: channels, now: now, delivered: delivered)
@@ -92,12 +120,14 @@ final class SSEHub: Sendable {
         connection.onClose = { [weak self, weak group] in
             if group?.remove(id) == true { self?.clientCount.wrappingSubtract(1, ordering: .relaxed) }
         }
-        var out: [UInt8] = []
-        out.append(contentsOf: "retry: \(Self.retryMilliseconds)\n\n".utf8)
-        for e in missed where client.wants(e.channel) { out.append(contentsOf: e.event.bytes) }
-        out.append(contentsOf: Self.figuresEvent("snapshot", id: "\(bootID)-\(delivered)", figures.snapshot.filtered(to: channels)))
-        return ByteChunk(out)
+        var first: [ByteChunk] = [Self.retryChunk]
+        first += missed
+        first.append(ByteChunk(Self.figuresEvent("snapshot", id: "\(bootID)-\(delivered)", figures.snapshot.filtered(to: channels))))
+        return first
     }
+
+    /// `retry:`, the first bytes of every stream.
+    private static let retryChunk = ByteChunk("retry: \(retryMilliseconds)\n\n")
 
     /// The sequence of an id `BOOT-SEQ` of this boot; nil for another boot or an unreadable id.
     func sequence(of id: String) -> UInt64? {
