@@ -124,7 +124,12 @@ final class Daemon: @unchecked Sendable {
                 self.tailer.noteChanged(names)
                 self.poll()
             }
-            if inotify == nil { log.warning("inotify unavailable; reading the spool directory every second", ["SPOOL": spool]) }
+            if let inotify {
+                tailer.watchTarget = { inotify.watchTarget(of: $0, name: $1) }
+                tailer.unwatchTarget = { inotify.unwatchTarget($0, name: $1) }
+            } else {
+                log.warning("inotify unavailable; reading the spool directory every second", ["SPOOL": spool])
+            }
             addTimer(every: .seconds(1)) { $0.everySecond() }
             if options.clock == .wall {
                 addTimer(every: .milliseconds(100)) { $0.tick() }

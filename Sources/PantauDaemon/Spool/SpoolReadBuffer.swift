@@ -72,6 +72,34 @@ struct SpoolReadBuffer {
         end = 0
     }
 
+    /// Allocates the storage and reads the file's bytes from `from` up to the parse position
+    /// into it, as already parsed: the anchor window before a position whose bytes the released
+    /// buffer no longer holds. False when they cannot all be read (the file is shorter now).
+    mutating func prime(from fd: Int32, at from: Int64) -> Bool {
+        precondition(!isAllocated && from <= fileOffset)
+        let count = Int(fileOffset - from)
+        bytes = [UInt8](repeating: 0, count: max(initialCapacity, count + initialCapacity / 2))
+        guard count > 0 else { return true }
+        let n = bytes.withUnsafeMutableBufferPointer { b -> Int in
+            var done = 0
+            while done < count {
+                let r = pread(fd, b.baseAddress! + done, count - done, off_t(from) + off_t(done))
+                if r < 0 && errno == EINTR { continue }
+                if r <= 0 { break }
+                done += r
+            }
+            return done
+        }
+        guard n == count else {
+            bytes = []
+            return false
+        }
+        fileOffset = from
+        start = count
+        end = count
+        return true
+    }
+
     /// What `fill` did.
     enum Fill: Equatable {
         case read(Int)

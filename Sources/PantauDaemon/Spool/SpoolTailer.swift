@@ -41,6 +41,11 @@ final class SpoolTailer {
     /// Names that are symlinks: the target's growth is invisible to the directory's inotify watch,
     /// so `refresh` looks at them by path.
     private var symlinked: Set<[UInt8]> = []
+    /// Watches of symlink targets (`Inotify.watchTarget`), by the symlink's name.
+    private var targetWatches: [[UInt8]: Int32] = [:]
+    /// Watches a symlink's target, reporting it under the name (the daemon's inotify).
+    var watchTarget: ((BytePath, [UInt8]) -> Int32?)?
+    var unwatchTarget: ((Int32, [UInt8]) -> Void)?
     /// Files refused for good (pseudo files), by identity.
     private var refused: Set<FileIdentity> = []
     /// Positions to resume from, by identity, until the file is seen (checkpoint restore).
@@ -143,8 +148,20 @@ final class SpoolTailer {
     }
 
     /// Names inotify reported (created, written, renamed, deleted): each is looked at again.
+    /// Names that exist are looked at before names that are gone, so that a file renamed within
+    /// the spool is found under its new name before its old name is let go (a file holding no
+    /// descriptor could not be drained, and would be read again from its start as a new file).
     func noteChanged(_ names: some Sequence<[UInt8]>) {
-        for name in names { _ = reconcile(name) }
+        var gone: [[UInt8]] = []
+        for name in names {
+            var st = stat()
+            if directory.appending(name).withCString({ stat($0, &st) }) == 0 {
+                _ = reconcile(name)
+            } else {
+                gone.append(name)
+            }
+        }
+        for name in gone { _ = reconcile(name) }
     }
 
     /// Looks at one name; returns the identity of the regular file it names, if any.
@@ -173,7 +190,16 @@ final class SpoolTailer {
             var old = stat()
             let stillThere = directory.appending(other).withCString { stat($0, &old) } == 0 && FileIdentity(old) == identity
             if stillThere { return identity }
-            detach(file, name: other)
+            // Renamed within the spool, the new name looked at first: the same file goes on
+            // under it (whether or not it holds a descriptor now), from the same offset.
+            removeAttached(other)
+            forgetSymlink(other)
+            log.info("file renamed", ["FROM": file.path, "TO": path])
+            file.path = path
+            setAttached(name, file)
+            noteStat(file, st)
+            markDirty(file)
+            return identity
         }
         if let index = detachedFiles.firstIndex(where: { $0.identity == identity }) {
             // Renamed within the spool (e.g. rotated to another matching name): same file, same offset.
@@ -189,6 +215,11 @@ final class SpoolTailer {
         }
         attach(name: name, path: path, identity: identity)
         return identity
+    }
+
+    private func forgetSymlink(_ name: [UInt8]) {
+        symlinked.remove(name)
+        if let wd = targetWatches.removeValue(forKey: name) { unwatchTarget?(wd, name) }
     }
 
     private func setAttached(_ name: [UInt8], _ file: TailedFile) {
@@ -225,7 +256,10 @@ final class SpoolTailer {
         }
         setAttached(name, file)
         var lst = stat()
-        if path.withCString({ lstat($0, &lst) }) == 0, (lst.st_mode & S_IFMT) == S_IFLNK { symlinked.insert(name) }
+        if path.withCString({ lstat($0, &lst) }) == 0, (lst.st_mode & S_IFMT) == S_IFLNK {
+            symlinked.insert(name)
+            if let wd = watchTarget?(path, name) { targetWatches[name] = wd }
+        }
         holdDescriptor(file)
         markDirty(file)
     }
@@ -243,7 +277,13 @@ final class SpoolTailer {
         let file = TailedFile(path: path, descriptor: fd, stat: st, offset: resume.offset, lines: resume.lines,
                               maxLineBytes: maxLineBytes, now: SystemClock.monotonicNanoseconds())
         file.expect(fingerprint: resume.fingerprint, anchor: anchor(of: resume))
-        guard prepare(file) else { return }
+        guard prepare(file, startOverIfChanged: false) else {
+            // Outside the pattern, only the checkpointed file itself is read on (from its
+            // position); another file on a reused inode, a copy, or the file rewritten is none of
+            // the spool's business.
+            dropDescriptor(file)
+            return
+        }
         log.info("draining a file rotated while stopped", ["FILE": path, "OFFSET": String(file.appliedOffset)])
         file.detached = true
         file.loggedDetach = true
@@ -276,12 +316,15 @@ final class SpoolTailer {
     /// The name no longer refers to `file`: it drains through its descriptor, or is forgotten.
     private func detach(_ file: TailedFile, name: [UInt8]) {
         removeAttached(name)
-        symlinked.remove(name)
+        forgetSymlink(name)
         guard file.hasDescriptor else {
-            if !file.fullyApplied {
-                log.warning("file went away before it was read to its end", ["FILE": file.path, "OFFSET": String(file.appliedOffset)])
-            }
-            forget(file)
+            // Nothing to drain it through. Kept by identity for the drain grace all the same: a
+            // rename within the spool whose new name is looked at later (a scan, the next inotify
+            // read) finds it and goes on from its offset instead of reading it again as new.
+            file.detached = true
+            file.loggedDetach = true
+            file.lastActivity = SystemClock.monotonicNanoseconds()
+            detachedFiles.append(file)
             return
         }
         file.detached = true
@@ -321,6 +364,13 @@ final class SpoolTailer {
                 markDirty(file)
             }
         }
+        for file in detachedFiles where !file.hasDescriptor && now - file.lastActivity > drainGraceNanoseconds {
+            if !file.fullyApplied {
+                log.warning("file went away before it was read to its end", ["FILE": file.path, "OFFSET": String(file.appliedOffset)])
+            }
+            detachedFiles.removeAll { $0 === file }
+            forget(file)
+        }
         for name in symlinked {
             guard let file = attached[name], !file.hasDescriptor else { continue }
             reconcile(name)
@@ -353,9 +403,10 @@ final class SpoolTailer {
         dropDescriptor(victim)
     }
 
-    /// Reopens `file` by its name if it holds no descriptor, then checks it is the same content;
-    /// false when it cannot be read now.
-    private func prepare(_ file: TailedFile) -> Bool {
+    /// Reopens `file` by its name if it holds no descriptor, then checks it is the same content:
+    /// a file truncated or rewritten is read from its start, or with `startOverIfChanged` false
+    /// refused. False when it cannot (or must not) be read now.
+    private func prepare(_ file: TailedFile, startOverIfChanged: Bool = true) -> Bool {
         if !file.hasDescriptor {
             guard !file.detached else { return false }
             makeRoomForDescriptor()
@@ -369,6 +420,14 @@ final class SpoolTailer {
         holdDescriptor(file)
         let now = SystemClock.monotonicNanoseconds()
         let resumed = file.awaitsResumeCheck
+        if !startOverIfChanged {
+            guard file.refresh() != .truncated, !file.needsVerification || file.verify() else {
+                log.info("not reading a file outside the pattern: it has the identity of a checkpointed file but not its content",
+                         ["FILE": file.path, "OFFSET": String(file.appliedOffset)])
+                return false
+            }
+            return true
+        }
         if file.refresh() == .truncated {
             log.info(resumed ? "file truncated while stopped; reading from its start" : "file truncated; reading from its start", ["FILE": file.path])
             file.startOver(now: now)
@@ -448,6 +507,17 @@ final class SpoolTailer {
             if !wasSkipping { skippers.append(file) }
         case .budgetExhausted:
             markDirty(file)
+        case .rewritten:
+            if file.detached {
+                // Renamed away or deleted, then rewritten: its new content is not the spool's.
+                log.info("a file renamed away was rewritten; not reading it further", ["FILE": file.path, "OFFSET": String(file.appliedOffset)])
+                detachedFiles.removeAll { $0 === file }
+                forget(file)
+            } else {
+                log.info("file truncated or rewritten; reading from its start", ["FILE": file.path, "OFFSET": String(file.appliedOffset)])
+                file.startOver(now: SystemClock.monotonicNanoseconds())
+                markDirty(file)
+            }
         case .failed(let e):
             if e == 0 {
                 refused.insert(file.identity)

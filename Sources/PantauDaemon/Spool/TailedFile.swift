@@ -34,6 +34,9 @@ final class TailedFile {
     private(set) var appliedLines: Int64?
     /// The anchor at `appliedOffset` when the buffer no longer holds its bytes (or from the checkpoint).
     private var savedAnchor: FileAnchor?
+    /// The anchor after the parsed head, kept when the buffer is released with a head in it: it
+    /// becomes `savedAnchor` once the head is applied.
+    private var headAnchor: FileAnchor?
 
     private(set) var descriptor: Int32 = -1
     private var buffer: SpoolReadBuffer
@@ -137,10 +140,15 @@ final class TailedFile {
         descriptor = -1
     }
 
-    /// Frees the buffer; unparsed bytes will be read again.
+    /// Frees the buffer; unparsed bytes will be read again. The anchors of the applied position
+    /// and of the position after the head are kept first, so that no anchor is ever taken from
+    /// what the disk holds later (a file rewritten meanwhile would lend its new bytes).
     func releaseBuffer() {
         guard buffer.isAllocated else { return }
-        if head == nil, skipping == nil, let anchor = anchorFromBuffer() { savedAnchor = anchor }
+        if skipping == nil {
+            if let anchor = anchorFromBuffer() { savedAnchor = anchor }
+            if head != nil { headAnchor = anchorFromBuffer(endingAt: appliedOffset + Int64(headLength)) }
+        }
         buffer.release()
     }
 
@@ -160,9 +168,10 @@ final class TailedFile {
         return TailedFile.readAnchor(descriptor, endingAt: appliedOffset)
     }
 
-    private func anchorFromBuffer() -> FileAnchor? {
-        let lo = max(0, appliedOffset - Int64(TailedFile.anchorLength))
-        return buffer.withFileBytes(lo..<appliedOffset) { FileAnchor(offset: appliedOffset, bytes: $0) }
+    private func anchorFromBuffer(endingAt offset: Int64? = nil) -> FileAnchor? {
+        let end = offset ?? appliedOffset
+        let lo = max(0, end - Int64(TailedFile.anchorLength))
+        return buffer.withFileBytes(lo..<end) { FileAnchor(offset: end, bytes: $0) }
     }
 
     static func readAnchor(_ fd: Int32, endingAt offset: Int64) -> FileAnchor? {
@@ -205,6 +214,7 @@ final class TailedFile {
         appliedOffset = 0
         appliedLines = 0
         savedAnchor = nil
+        headAnchor = nil
         skipping = nil
         setHead(nil, length: 0)
         buffer.jump(to: 0)
@@ -227,6 +237,9 @@ final class TailedFile {
         case budgetExhausted
         /// A read failed (errno), or the file yields more bytes than its size (a pseudo file: 0).
         case failed(Int32)
+        /// The bytes before the read position are no longer the ones read: the file was
+        /// truncated and refilled, or rewritten. It must be read again from its start.
+        case rewritten
     }
 
     /// Parses the next complete line into `head` (reading at most `budget` bytes, which it
@@ -234,6 +247,17 @@ final class TailedFile {
     func loadHead(_ parser: inout EventParser, budget: inout Int, now: Int64) -> Load {
         if head != nil { return .line }
         precondition(descriptor >= 0, "loadHead without a descriptor")
+        if !buffer.isAllocated && skipping == nil && appliedOffset > 0 {
+            // Reading again after the buffer was released: the anchor window comes back from disk
+            // first and must hold the bytes it held, or the file was rewritten in place since
+            // (copytruncate refilled past the position before the daemon looked).
+            let from = max(0, appliedOffset - Int64(TailedFile.anchorLength))
+            guard buffer.prime(from: descriptor, at: from) else { return .rewritten }
+            if let saved = savedAnchor, saved.offset == appliedOffset, anchorFromBuffer() != saved {
+                buffer.release()
+                return .rewritten
+            }
+        }
         while true {
             if let lf = buffer.indexOfLF() {
                 let origin = skipping ?? LineOrigin(offset: buffer.parsePosition, line: appliedLines.map { $0 + 1 })
@@ -321,6 +345,8 @@ final class TailedFile {
     /// Marks the head line applied (or rejected) and moves past it.
     func consumeHead() {
         appliedOffset += Int64(headLength)
+        if let a = headAnchor, a.offset == appliedOffset { savedAnchor = a }
+        headAnchor = nil
         consumedSinceCollected += Int64(headLength)
         if let lines = appliedLines { appliedLines = lines + 1 }
         setHead(nil, length: 0)
