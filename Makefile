@@ -6,7 +6,7 @@ BUILD_DIR  ?= .build
 FUZZ_SECONDS ?= 600
 APT_GET    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all build release run test deps test-deps bench-deps bench bench-core bench-http fuzz check-config clean
+.PHONY: all build release run test soak deps test-deps bench-deps bench bench-core bench-http bench-hostile fuzz check-config clean
 
 all: build
 
@@ -56,11 +56,18 @@ test: test-deps
 	$(SWIFT) build --build-tests --build-path $(BUILD_DIR)
 	BUILD_DIR=$(BUILD_DIR) scripts/run-tests.sh
 
+# The model-based spool test at length: SOAK_SEQUENCES random producer sequences with kill -9 and
+# restarts, each checked against `pantau replay` (make test runs 200).
+SOAK_SEQUENCES ?= 5000
+soak: test-deps
+	$(SWIFT) build --build-tests --build-path $(BUILD_DIR)
+	PANTAU_SPOOL_MODEL_SEQUENCES=$(SOAK_SEQUENCES) BUILD_DIR=$(BUILD_DIR) scripts/run-tests.sh --filter SpoolModelTests
+
 check-config: build
 	$(BUILD_DIR)/debug/pantau check-config --config Config/pantau.conf
 
 # --- benchmarks (figures go to BENCHMARKS.md by hand, with the command) ----------------------------
-bench: bench-core bench-http
+bench: bench-core bench-http bench-hostile
 
 bench-core: bench-deps release
 	bench/replay-bench.sh
@@ -71,6 +78,12 @@ bench-http: bench-deps release
 	bench/http-bench.sh
 	bench/sse-bench.sh
 	bench/spool-latency.sh
+
+# Issue #8: 100,000 spool files (memory, descriptors, idle CPU); breach latency beside a huge file
+# and 10,000 idle connections.
+bench-hostile: bench-deps release
+	bench/spool-files-bench.sh
+	bench/hostile-latency.sh
 
 # --- fuzzing ----------------------------------------------------------------------------------
 fuzz: deps
