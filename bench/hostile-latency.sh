@@ -16,7 +16,7 @@ idle=${IDLE:-10000}
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
-ulimit -n 65536
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 rm -rf "$work"; mkdir -p "$work/spool" "$work/state"
 truncate -s 100G "$work/spool/huge.jsonl"

@@ -11,7 +11,7 @@ import Testing
 
     @Test func idleConnectionsBeyondTheDescriptorLimitStarveNothing() throws {
         HTTPAbuseTests.raiseLimit()
-        let d = try LimitedServedDaemon("fd-limit", descriptors: 400)
+        let d = try ServedDaemon("fd-limit", descriptorLimit: 400)
         // Logged before `listening`, as a warning naming both numbers.
         let warning = d.logText.split(separator: "\n").first { $0.contains("MaxConnections=") } ?? ""
         #expect(warning.hasPrefix("<4>warning:") && warning.contains("20000") && warning.contains("400"),

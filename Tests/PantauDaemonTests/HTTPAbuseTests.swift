@@ -28,9 +28,11 @@ import Testing
         return Date().timeIntervalSince(start) * 1000
     }
 
-    /// A non-blocking connect (the kernel completes it from the listen backlog).
-    static func open(_ port: UInt16) -> Int32 {
+    /// A non-blocking connect (the kernel completes it from the listen backlog); with
+    /// `receiveBuffer`, `SO_RCVBUF` is set first (before the connect, so the window is small).
+    static func open(_ port: UInt16, receiveBuffer: Int32? = nil) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = port.bigEndian

@@ -98,19 +98,13 @@ final class SSEHub: Sendable {
                 guard resumed <= s.lastSequence else { return }  // not an id this boot gave out
                 if resumed >= cutoff {
                     delivered = resumed
-                } else if let entries = s.history.entries(after: resumed, through: cutoff) {
-                    var bytes = 0
-                    for e in entries where channels?.contains(e.channel) ?? true {
-                        bytes += e.event.count
-                        if bytes > maxMissedBytes {
-                            missed = []
-                            s.resumesTooFarBehind &+= 1
-                            return
-                        }
-                        missed.append(e.event)
-                    }
                 } else {
-                    s.resumesEvicted &+= 1  // evicted: a snapshot only
+                    switch s.history.missed(after: resumed, through: cutoff, maxBytes: maxMissedBytes,
+                                            wants: { channels?.contains($0) ?? true }, filtered: channels != nil) {
+                    case .events(let events): missed = events
+                    case .overLimit: s.resumesTooFarBehind &+= 1
+                    case .evicted: s.resumesEvicted &+= 1  // a snapshot only
+                    }
                 }
             }
         }

@@ -11,9 +11,11 @@ final class ServedDaemon: @unchecked Sendable {
     var port: UInt16 { UInt16(address.split(separator: ":").last!)! }
 
     /// `config` is appended after a `[Daemon]` section naming the spool and state (so it may add
-    /// `[Daemon]` keys first, then other sections).
+    /// `[Daemon]` keys first, then other sections). With `descriptorLimit` the daemon runs under
+    /// `prlimit --nofile=N:N`, whatever limit the test process has (tests share it, in parallel).
     init(_ name: String, config: String = "", clock: String = "events", extraArguments: [String] = [],
-         channels: String = ServedDaemon.standardChannels, prepare: ((URL) throws -> Void)? = nil, waitForCatchUp: Bool = true) throws {
+         channels: String = ServedDaemon.standardChannels, prepare: ((URL) throws -> Void)? = nil, waitForCatchUp: Bool = true,
+         descriptorLimit: Int? = nil) throws {
         dir = try TestPaths.scratch("http-\(name)")
         spool = dir.appendingPathComponent("spool")
         state = dir.appendingPathComponent("state")
@@ -24,8 +26,14 @@ final class ServedDaemon: @unchecked Sendable {
         try rewrite(config: config)
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         try prepare?(spool)
-        process.executableURL = TestPaths.binary
-        process.arguments = ["serve", "--config", conf.path, "--clock", clock, "--listen", "127.0.0.1:0"] + extraArguments
+        let arguments = ["serve", "--config", conf.path, "--clock", clock, "--listen", "127.0.0.1:0"] + extraArguments
+        if let limit = descriptorLimit {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+            process.arguments = ["--nofile=\(limit):\(limit)", TestPaths.binary.path] + arguments
+        } else {
+            process.executableURL = TestPaths.binary
+            process.arguments = arguments
+        }
         let handle = try FileHandle(forWritingTo: log)
         process.standardError = handle
         process.standardOutput = handle
@@ -98,8 +106,8 @@ final class ServedDaemon: @unchecked Sendable {
     }
 
     /// A GET on a fresh connection.
-    func get(_ target: String, headers: [(String, String)] = [], method: String = "GET") throws -> HTTPTestResponse {
-        let client = try HTTPTestClient(port: port)
+    func get(_ target: String, headers: [(String, String)] = [], method: String = "GET", timeout: Int = 10) throws -> HTTPTestResponse {
+        let client = try HTTPTestClient(port: port, timeout: timeout)
         var request = "\(method) \(target) HTTP/1.1\r\nHost: \(address)\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         request += "Connection: close\r\n\r\n"
