@@ -12,8 +12,10 @@ public final class HTTPShard: @unchecked Sendable {
     /// after `stop` read the server's limits and counters; so a started server lives as long.
     let server: HTTPServer
 
-    /// Scratch space for reads (one thread, so one buffer).
-    var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Scratch space for reads (one thread, so one buffer). Its size is what one connection has
+    /// read and parsed per turn of the loop: 16 KiB holds any request head the limits allow
+    /// (`maxHeaderBytes` spans reads anyway), and bounds the parsing a pipelining flood costs a turn.
+    var readBuffer = [UInt8](repeating: 0, count: 16 * 1024)
     var date = HTTPDate()
     private var connections: [UInt64: HTTPConnection] = [:]
     /// The idle keep-alive connections, longest idle first.
