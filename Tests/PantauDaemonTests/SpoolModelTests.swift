@@ -76,6 +76,9 @@ import Testing
                 } else {
                     try daemon.start()
                     model.note("[start]")
+                    // Files renamed in while the daemon reads the directory at start-up may be
+                    // seen in any order (readdir): writes wait until it has caught up.
+                    if !daemon.catchUp(lines: model.completeCount) { lagging = true }
                 }
             case 9..<11:
                 if daemon.isRunning {
@@ -87,6 +90,9 @@ import Testing
                 if !daemon.isRunning {
                     try daemon.start()
                     model.note("[start]")
+                    // Files renamed in while the daemon reads the directory at start-up may be
+                    // seen in any order (readdir): writes wait until it has caught up.
+                    if !daemon.catchUp(lines: model.completeCount) { lagging = true }
                 }
             case 20..<30:
                 usleep(UInt32(random.next() % 25_000))

@@ -19,7 +19,8 @@ import PantauSimulator
 /// applied when they arrive (SPEC §4), which can differ from the order of one file. Before lines
 /// go to another file than the last ones, `beforeSwitchingFiles` (the test's wait for the daemon
 /// to have taken everything) runs, so the order the daemon sees is the order written. New files
-/// (batches) need no wait: the daemon learns of them only through the directory's events, in order.
+/// (batches) need no wait: the daemon learns of them only through the directory's events, in order
+/// (but not while it reads the directory at start-up: the test lets a start catch up first).
 final class SpoolProducerModel {
     let spool: URL
     let targets: URL
@@ -54,6 +55,8 @@ final class SpoolProducerModel {
     }
 
     var isExhausted: Bool { next >= stream.count && partial == nil }
+    /// Lines written whole (a begun line is not yet one).
+    var completeCount: Int { written.count - (partial == nil ? 0 : 1) }
 
     /// Simulated traffic with every `ts` made strictly increasing (ties in the live merge go by
     /// file, in replay by order: a tie could legitimately differ) and the shared prefix in front.
