@@ -8,7 +8,6 @@ struct IdleList {
     /// The connection idle longest.
     private(set) var first: HTTPConnection?
     private var last: HTTPConnection?
-    private(set) var count = 0
 
     /// Puts `connection` at the end (idle since now); nothing if it is listed already.
     mutating func append(_ connection: HTTPConnection) {
@@ -18,7 +17,6 @@ struct IdleList {
         connection.idleNext = nil
         if let last { last.idleNext = connection } else { first = connection }
         last = connection
-        count += 1
     }
 
     /// Takes `connection` out; nothing if it is not listed.
@@ -29,6 +27,5 @@ struct IdleList {
         if let next = connection.idleNext { next.idlePrevious = connection.idlePrevious } else { last = connection.idlePrevious }
         connection.idlePrevious = nil
         connection.idleNext = nil
-        count -= 1
     }
 }

@@ -60,9 +60,9 @@ struct EventHistory {
         return lo
     }
 
-    /// The events after `sequence` up to `latest` that `wants` takes, unless they come to more
-    /// than `maxBytes` (or some were evicted: the client missed more than the history holds).
-    func missed(after sequence: UInt64, through latest: UInt64, maxBytes: Int, wants: (String) -> Bool, filtered: Bool) -> Missed {
+    /// The events after `sequence` up to `latest` of `channels` (nil: all), unless they come to
+    /// more than `maxBytes` (or some were evicted: the client missed more than the history holds).
+    func missed(after sequence: UInt64, through latest: UInt64, channels: Set<String>?, maxBytes: Int) -> Missed {
         guard sequence <= latest else { return .evicted }
         if sequence == latest { return .events([]) }
         guard !ring.isEmpty, sequence + 1 >= entry(0).sequence else { return .evicted }
@@ -70,13 +70,12 @@ struct EventHistory {
         guard from < to else { return .events([]) }
         let before = from == 0 ? entry(0).bytesThrough - entry(0).event.count : entry(from - 1).bytesThrough
         let all = entry(to - 1).bytesThrough - before
-        if all <= maxBytes && !filtered { return .events((from..<to).map { entry($0).event }) }
-        if all > maxBytes && !filtered { return .overLimit }
+        guard let channels else { return all <= maxBytes ? .events((from..<to).map { entry($0).event }) : .overLimit }
         var out: [ByteChunk] = []
         var bytes = 0
         for k in from..<to {
             let e = entry(k)
-            guard wants(e.channel) else { continue }
+            guard channels.contains(e.channel) else { continue }
             bytes += e.event.count
             if bytes > maxBytes { return .overLimit }
             out.append(e.event)

@@ -206,7 +206,7 @@ final class HTTPService: HTTPRequestHandler, @unchecked Sendable {
                          help: "Last-Event-ID resumes answered with a snapshot alone: the id was evicted from the history, "
                              + "or the missed events exceeded MaxSSEBuffer.", kind: .counter,
                          samples: [(labels: [("reason", "evicted")], value: Double(hub.resumesEvicted)),
-                                   (labels: [("reason", "over_buffer")], value: Double(hub.resumesTooFarBehind))]),
+                                   (labels: [("reason", "over_buffer")], value: Double(hub.resumesOverBuffer))]),
             MetricFamily(name: "pantau_checkpoint_failures_total", help: "Checkpoint writes that failed.", kind: .counter,
                          samples: [(labels: [], value: Double(f.checkpointFailures))]),
             MetricFamily(name: "pantau_clock_steps_total", help: "Wall-clock steps seen against elapsed time.", kind: .counter,

@@ -26,7 +26,7 @@ final class SSEHub: Sendable {
         var history: EventHistory
         var eventsPushed: UInt64 = 0
         /// Resumes whose missed events passed `MaxSSEBuffer=`, answered with a snapshot alone.
-        var resumesTooFarBehind: UInt64 = 0
+        var resumesOverBuffer: UInt64 = 0
         /// Resumes from an id the history no longer holds, answered with a snapshot alone.
         var resumesEvicted: UInt64 = 0
     }
@@ -51,7 +51,7 @@ final class SSEHub: Sendable {
     /// `breach` and `warning` events rendered and kept for resume.
     var eventsPushed: UInt64 { shared.withLock { $0.eventsPushed } }
     /// Resumes that missed more than `MaxSSEBuffer=` and got a snapshot instead of the events.
-    var resumesTooFarBehind: UInt64 { shared.withLock { $0.resumesTooFarBehind } }
+    var resumesOverBuffer: UInt64 { shared.withLock { $0.resumesOverBuffer } }
     /// Resumes from an id the history no longer holds.
     var resumesEvicted: UInt64 { shared.withLock { $0.resumesEvicted } }
 
@@ -99,10 +99,9 @@ final class SSEHub: Sendable {
                 if resumed >= cutoff {
                     delivered = resumed
                 } else {
-                    switch s.history.missed(after: resumed, through: cutoff, maxBytes: maxMissedBytes,
-                                            wants: { channels?.contains($0) ?? true }, filtered: channels != nil) {
+                    switch s.history.missed(after: resumed, through: cutoff, channels: channels, maxBytes: maxMissedBytes) {
                     case .events(let events): missed = events
-                    case .overLimit: s.resumesTooFarBehind &+= 1
+                    case .overLimit: s.resumesOverBuffer &+= 1
                     case .evicted: s.resumesEvicted &+= 1  // a snapshot only
                     }
                 }

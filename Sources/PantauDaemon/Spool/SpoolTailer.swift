@@ -148,20 +148,8 @@ final class SpoolTailer {
     }
 
     /// Names inotify reported (created, written, renamed, deleted): each is looked at again.
-    /// Names that exist are looked at before names that are gone, so that a file renamed within
-    /// the spool is found under its new name before its old name is let go (a file holding no
-    /// descriptor could not be drained, and would be read again from its start as a new file).
     func noteChanged(_ names: some Sequence<[UInt8]>) {
-        var gone: [[UInt8]] = []
-        for name in names {
-            var st = stat()
-            if directory.appending(name).withCString({ stat($0, &st) }) == 0 {
-                _ = reconcile(name)
-            } else {
-                gone.append(name)
-            }
-        }
-        for name in gone { _ = reconcile(name) }
+        for name in names { _ = reconcile(name) }
     }
 
     /// Looks at one name; returns the identity of the regular file it names, if any.
@@ -190,16 +178,7 @@ final class SpoolTailer {
             var old = stat()
             let stillThere = directory.appending(other).withCString { stat($0, &old) } == 0 && FileIdentity(old) == identity
             if stillThere { return identity }
-            // Renamed within the spool, the new name looked at first: the same file goes on
-            // under it (whether or not it holds a descriptor now), from the same offset.
-            removeAttached(other)
-            forgetSymlink(other)
-            log.info("file renamed", ["FROM": file.path, "TO": path])
-            file.path = path
-            setAttached(name, file)
-            noteStat(file, st)
-            markDirty(file)
-            return identity
+            detach(file, name: other)  // kept as detached, and taken up again just below
         }
         if let index = detachedFiles.firstIndex(where: { $0.identity == identity }) {
             // Renamed within the spool (e.g. rotated to another matching name): same file, same offset.
@@ -313,7 +292,9 @@ final class SpoolTailer {
         return result
     }
 
-    /// The name no longer refers to `file`: it drains through its descriptor, or is forgotten.
+    /// The name no longer refers to `file`: it drains through its descriptor. Either way it stays
+    /// known by identity for the drain grace, so a rename within the spool is found under the new
+    /// name whichever of the two names is looked at first.
     private func detach(_ file: TailedFile, name: [UInt8]) {
         removeAttached(name)
         forgetSymlink(name)
