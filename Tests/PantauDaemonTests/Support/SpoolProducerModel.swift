@@ -18,9 +18,11 @@ import PantauSimulator
 /// after lines in another file whose change the daemon has not been told of yet, and those are
 /// applied when they arrive (SPEC §4), which can differ from the order of one file. Before lines
 /// go to another file than the last ones, `beforeSwitchingFiles` (the test's wait for the daemon
-/// to have taken everything) runs, so the order the daemon sees is the order written. New files
-/// (batches) need no wait: the daemon learns of them only through the directory's events, in order
-/// (but not while it reads the directory at start-up: the test lets a start catch up first).
+/// to have taken everything) runs, so the order the daemon sees is the order written. The same
+/// holds after a batch: a known file read to its end may hold lines appended after the batch was
+/// renamed in, before the daemon read the batch's event. Between batches no wait is needed: new
+/// files are learnt of only through the directory's events, in order (but not while the daemon
+/// reads the directory at start-up: the test lets a start catch up first).
 final class SpoolProducerModel {
     let spool: URL
     let targets: URL
@@ -212,6 +214,7 @@ final class SpoolProducerModel {
             dropped += 1
         }
         log.append("batch \(dropped) files")
+        lastAppended = nil  // the next append, to a file already known, waits for these to be taken
     }
 
     private func write(_ bytes: [UInt8], to path: String) {
