@@ -20,11 +20,14 @@ public struct ServerSentEvent: Sendable, Equatable {
     /// `data:` fields; in `type` and `id` they, and NUL in `id`, are dropped, as a client would
     /// otherwise read them as the end of the field or ignore the id.
     public func render(into out: inout [UInt8]) {
-        if let retry {
-            out.append(contentsOf: "retry: ".utf8)
-            out.append(contentsOf: String(max(0, retry)).utf8)
-            out.append(ASCII.lf)
-        }
+        Self.render(id: id, type: type, data: data.utf8, retry: retry, into: &out)
+    }
+
+    /// The one SSE framing: an event of `data` bytes (rendered JSON, say) without building a
+    /// `String` first.
+    public static func render<C: Collection>(id: String?, type: String?, data: C, retry: Int? = nil,
+                                             into out: inout [UInt8]) where C.Element == UInt8 {
+        if let retry { Self.retryField(retry, into: &out) }
         if let id {
             out.append(contentsOf: "id: ".utf8)
             for b in id.utf8 where b != ASCII.cr && b != ASCII.lf && b != 0 { out.append(b) }
@@ -35,7 +38,19 @@ public struct ServerSentEvent: Sendable, Equatable {
             for b in type.utf8 where b != ASCII.cr && b != ASCII.lf { out.append(b) }
             out.append(ASCII.lf)
         }
-        Self.renderData(data.utf8, into: &out)
+        renderData(data, into: &out)
+        out.append(ASCII.lf)
+    }
+
+    /// A message of `retry:` alone (the reconnection delay, milliseconds), ended by a blank line.
+    public static func retry(_ milliseconds: Int, into out: inout [UInt8]) {
+        retryField(milliseconds, into: &out)
+        out.append(ASCII.lf)
+    }
+
+    private static func retryField(_ milliseconds: Int, into out: inout [UInt8]) {
+        out.append(contentsOf: "retry: ".utf8)
+        out.append(contentsOf: String(max(0, milliseconds)).utf8)
         out.append(ASCII.lf)
     }
 

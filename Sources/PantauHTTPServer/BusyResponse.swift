@@ -1,5 +1,6 @@
 import Glibc
 import PantauHTTP
+import PantauSystem
 
 /// The `503` for a connection past `maxConnections` (or arriving while the server stops),
 /// rendered by `HTTPResponseHead` like every other answer.

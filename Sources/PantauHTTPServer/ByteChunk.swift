@@ -1,3 +1,5 @@
+import PantauSystem
+
 /// Immutable bytes in memory of their own, shared by every connection they are queued on (one
 /// rendered `/metrics` body or SSE event for thousands of clients) and handed to `sendmsg`
 /// without copying.

@@ -2,6 +2,7 @@ import CEpoll
 import Dispatch
 import Glibc
 import Synchronization
+import PantauSystem
 
 /// One thread that waits in `epoll_wait` and runs everything of its shard itself: the handlers of
 /// ready descriptors, tasks handed in from other threads (`execute`), and a periodic tick. Under
@@ -16,9 +17,16 @@ public final class EventLoop: @unchecked Sendable {
     public let name: String
     private let epoll: Int32
     private let wake: Int32
-    /// Tasks from other threads, and whether a wake-up is already on its way.
-    private let tasks = Mutex<[@Sendable () -> Void]>([])
-    private let wakePending = Atomic<Bool>(false)
+    /// Tasks from other threads, whether a wake-up is already on its way, and whether the loop
+    /// has ended (then tasks are dropped and `wake`, closed, is never written).
+    private struct Inbox {
+        var tasks: [@Sendable () -> Void] = []
+        var wakePending = false
+        var closed = false
+    }
+    private let inbox = Mutex(Inbox())
+    private let stopRequested = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
 
     // Loop-thread state.
     private struct Registration {
@@ -38,7 +46,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Marks the wake-up descriptor in `epoll_data`.
     private static let wakeToken: UInt64 = .max
 
-    init(name: String) throws(HTTPServerError) {
+    public init(name: String) throws(HTTPServerError) {
         self.name = name
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else { throw HTTPServerError("\(name): epoll_create1: \(String(cString: strerror(errno)))") }
@@ -63,7 +71,7 @@ public final class EventLoop: @unchecked Sendable {
     func start(tickEvery interval: Double, _ tick: @escaping () -> Void) {
         self.tick = tick
         tickInterval = interval
-        nextTick = Monotonic.seconds() + interval
+        nextTick = SystemClock().monotonicSeconds() + interval
         let retained = Unmanaged.passRetained(self).toOpaque()
         var created = pthread_t()  // `thread` is set by the thread itself, before `running`
         let rc = pthread_create(&created, nil, { argument in
@@ -78,13 +86,41 @@ public final class EventLoop: @unchecked Sendable {
     /// Whether the caller runs on this loop's thread.
     public var inLoop: Bool { started.load(ordering: .acquiring) && pthread_equal(pthread_self(), thread) != 0 }
 
-    /// Runs `task` on the loop thread, soon, in the order submitted.
+    /// Runs `task` on the loop thread, soon, in the order submitted; dropped once the loop has ended.
     public func execute(_ task: @escaping @Sendable () -> Void) {
-        tasks.withLock { $0.append(task) }
-        if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return }
+            inbox.tasks.append(task)
+            guard !inbox.wakePending else { return }
+            inbox.wakePending = true
             var one: UInt64 = 1
-            _ = write(wake, &one, 8)
+            _ = write(wake, &one, 8)  // under the lock: never after the loop closed `wake`
         }
+    }
+
+    /// Ends the loop after the turn it is in and waits for its thread to finish (not from the
+    /// loop's own thread); its descriptors are closed. Tasks submitted later are dropped.
+    public func stop() {
+        guard !stopRequested.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard started.load(ordering: .acquiring) else {
+            closeDescriptors()
+            return
+        }
+        precondition(!inLoop, "\(name): stop() from the loop's own thread")
+        execute {}
+        finished.wait()
+    }
+
+    /// Whether the loop has ended (its thread finished, or it was stopped before it started).
+    public var hasEnded: Bool { inbox.withLock { $0.closed } }
+
+    private func closeDescriptors() {
+        inbox.withLock { inbox in
+            inbox.closed = true
+            inbox.tasks.removeAll()
+        }
+        SystemCall.close(wake)
+        SystemCall.close(epoll)
     }
 
     /// Runs `task` on the loop thread and waits for it (at once when called there, or before the
@@ -137,8 +173,8 @@ public final class EventLoop: @unchecked Sendable {
         running.signal()
         let capacity = 512
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
-        while true {
-            let wait = max(0, nextTick - Monotonic.seconds())
+        while !stopRequested.load(ordering: .acquiring) {
+            let wait = max(0, nextTick - SystemClock().monotonicSeconds())
             let n = epoll_wait(epoll, events, Int32(capacity), Int32((wait * 1000).rounded(.up)))
             if n < 0 && errno != EINTR {
                 preconditionFailure("\(name): epoll_wait failed: \(String(cString: strerror(errno)))")
@@ -155,21 +191,26 @@ public final class EventLoop: @unchecked Sendable {
                 }
                 registration.handler.ready(events[k].events)
             }
-            let now = Monotonic.seconds()
+            let now = SystemClock().monotonicSeconds()
             if now >= nextTick {
                 nextTick = now + tickInterval
                 tick?()
             }
         }
+        events.deallocate()
+        registrations.removeAll()
+        tick = nil
+        closeDescriptors()
+        finished.signal()
     }
 
     private func runTasks() {
         var count: UInt64 = 0
         _ = read(wake, &count, 8)
-        wakePending.store(false, ordering: .releasing)
-        let batch = tasks.withLock { pending -> [@Sendable () -> Void] in
-            let taken = pending
-            pending.removeAll(keepingCapacity: true)
+        let batch = inbox.withLock { inbox -> [@Sendable () -> Void] in
+            inbox.wakePending = false
+            let taken = inbox.tasks
+            inbox.tasks.removeAll(keepingCapacity: true)
             return taken
         }
         for task in batch { task() }

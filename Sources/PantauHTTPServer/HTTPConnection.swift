@@ -1,6 +1,7 @@
 import CEpoll
 import Glibc
 import PantauHTTP
+import PantauSystem
 
 /// One accepted socket. Confined to its shard's event loop: every method runs on its thread.
 ///
@@ -99,7 +100,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         self.shard = shard
         self.place = place
         parser = HTTPRequestParser(maxTargetBytes: shard.limits.maxTargetBytes, maxHeaderBytes: shard.limits.maxHeaderBytes)
-        let now = Monotonic.seconds()
+        let now = SystemClock().monotonicSeconds()
         lastActivity = now
         lastProgress = now
     }
@@ -164,7 +165,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
             }
             return
         }
-        let now = Monotonic.seconds()
+        let now = SystemClock().monotonicSeconds()
         lastActivity = now
         guard state == .active else { return }  // streams and closing connections discard input
         shard.idle.remove(self)  // busy; back at the end of the list once idle again
@@ -283,7 +284,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     @discardableResult
     public func send(_ chunk: ByteChunk) -> Bool {
         guard state == .streaming else { return false }
-        if output.isEmpty { lastProgress = Monotonic.seconds() }
+        if output.isEmpty { lastProgress = SystemClock().monotonicSeconds() }
         output.append(chunk)
         flush()
         if state == .streaming && output.pendingBytes > shard.limits.maxStreamPendingBytes {
@@ -299,7 +300,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         let before = output.pendingBytes
         switch output.write(to: fd) {
         case .done:
-            lastProgress = Monotonic.seconds()
+            lastProgress = SystemClock().monotonicSeconds()
             lastActivity = lastProgress
             if writeWanted { writeWanted = false; updateInterest() }
             switch state {
@@ -317,7 +318,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
                 break
             }
         case .wouldBlock:
-            if output.pendingBytes < before { lastProgress = Monotonic.seconds() }
+            if output.pendingBytes < before { lastProgress = SystemClock().monotonicSeconds() }
             waitWritable()
         case .failed:
             close()
@@ -334,7 +335,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         if readEOF { close(); return }
         shutdown(fd, Int32(SHUT_WR))
         state = .lingering
-        lingerDeadline = Monotonic.seconds() + shard.limits.lingerTimeout
+        lingerDeadline = SystemClock().monotonicSeconds() + shard.limits.lingerTimeout
         if readSuspended { readSuspended = false; updateInterest() }
     }
 

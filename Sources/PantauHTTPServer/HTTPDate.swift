@@ -1,4 +1,5 @@
 import Glibc
+import PantauSystem
 
 /// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7), formatted once per second.
 struct HTTPDate {

@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import PantauSystem
 
 /// A listening socket and the read source that accepts on it, until `EAGAIN` each time it fires.
 final class HTTPListener: @unchecked Sendable {

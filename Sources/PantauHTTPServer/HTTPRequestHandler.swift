@@ -1,4 +1,5 @@
 import PantauHTTP
+import PantauSystem
 
 /// The application behind an `HTTPServer`. Called on the event loop of the connection's shard: one
 /// request at a time per shard, but shards call it concurrently.

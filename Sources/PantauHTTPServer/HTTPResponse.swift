@@ -1,4 +1,5 @@
 import PantauHTTP
+import PantauSystem
 
 /// What a handler answers a request with.
 public struct HTTPResponse: Sendable {

@@ -2,6 +2,7 @@ import Dispatch
 import Glibc
 import PantauHTTP
 import Synchronization
+import PantauSystem
 
 /// Pantau's HTTP/1.1 server: non-blocking POSIX sockets. Listeners accept on a Dispatch queue of
 /// their own and hand each connection to one of `shards` event loops (a thread each, waiting in
@@ -11,7 +12,7 @@ import Synchronization
 public final class HTTPServer: @unchecked Sendable {
     public let limits: HTTPServerLimits
     let handler: any HTTPRequestHandler
-    public let statistics = HTTPServerStatistics()
+    public let statistics: HTTPServerStatistics
     /// The event loops connections run on.
     public private(set) var shards: [HTTPShard] = []
     /// Listeners accept here.
@@ -35,12 +36,29 @@ public final class HTTPServer: @unchecked Sendable {
     public var addresses: [String] { listeners.map(\.address) }
 
     /// `shards`: event loops (threads) for connections, at least 1.
-    public init(limits: HTTPServerLimits, handler: any HTTPRequestHandler, shards: Int,
-                warning: @escaping @Sendable (String) -> Void = { _ in }) throws(HTTPServerError) {
+    public convenience init(limits: HTTPServerLimits, handler: any HTTPRequestHandler, shards: Int,
+                            warning: @escaping @Sendable (String) -> Void = { _ in }) throws(HTTPServerError) {
+        try self.init(limits: limits, handler: handler, loops: Self.makeLoops(shards), warning: warning)
+    }
+
+    /// A server on `loops` (one shard each), made beforehand by the caller, whose handler needs
+    /// them (the SSE hub delivers on them); `statistics` likewise, for the handler's `/metrics`.
+    public init(limits: HTTPServerLimits, handler: any HTTPRequestHandler, loops: [EventLoop],
+                statistics: HTTPServerStatistics = HTTPServerStatistics(),
+                warning: @escaping @Sendable (String) -> Void = { _ in }) {
+        precondition(!loops.isEmpty, "a server needs at least one event loop")
         self.limits = limits
         self.handler = handler
+        self.statistics = statistics
         self.warning = warning
-        for index in 0..<max(1, shards) { self.shards.append(try HTTPShard(index: index, server: self)) }
+        for (index, loop) in loops.enumerated() { self.shards.append(HTTPShard(index: index, loop: loop, server: self)) }
+    }
+
+    /// `count` (at least 1) event loops named `pantau.http.N`.
+    public static func makeLoops(_ count: Int) throws(HTTPServerError) -> [EventLoop] {
+        var loops: [EventLoop] = []
+        for index in 0..<max(1, count) { loops.append(try EventLoop(name: "pantau.http.\(index)")) }
+        return loops
     }
 
     /// Binds every address of `address` (call before `start`). Returns the bound addresses.
@@ -74,15 +92,21 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    /// Stops accepting and closes every connection. Returns at once; the shards close their
-    /// connections on their loops.
+    /// Stops accepting, closes every connection (streams included: an SSE client sees the end of
+    /// its stream and reconnects elsewhere or later) and ends the event loops. Returns when
+    /// their threads have finished.
     public func stop() {
-        stopping.store(true, ordering: .relaxed)
-        acceptQueue.async { [self] in
+        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        acceptQueue.sync {
             for l in listeners { l.cancel() }
             listeners.removeAll()
+            if spareDescriptor >= 0 { SystemCall.close(spareDescriptor) }
+            spareDescriptor = -1
         }
-        for shard in shards { shard.loop.execute { shard.stop() } }
+        for shard in shards {
+            shard.loop.executeAndWait { shard.stop() }
+            shard.loop.stop()
+        }
     }
 
     // MARK: Accepting (on the accept queue)
@@ -130,7 +154,7 @@ public final class HTTPServer: @unchecked Sendable {
             spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
         }
         acceptFailuresSinceWarning += 1
-        let now = Monotonic.seconds()
+        let now = SystemClock().monotonicSeconds()
         guard now - lastAcceptWarning >= 10 else { return }
         let more = acceptFailuresSinceWarning > 1 ? " (\(acceptFailuresSinceWarning) times in the last 10 s)" : ""
         warn("accept on \(listener.address): \(String(cString: strerror(error)))\(more); pausing accepts for 100 ms at a time"

@@ -1,3 +1,5 @@
+import PantauSystem
+
 /// Why the server could not listen or start.
 public struct HTTPServerError: Error, CustomStringConvertible, Equatable {
     public let description: String

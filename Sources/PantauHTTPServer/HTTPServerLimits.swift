@@ -1,3 +1,5 @@
+import PantauSystem
+
 /// The bounds that keep what clients send from stalling or growing the server.
 public struct HTTPServerLimits: Sendable {
     /// Open connections. One more closes its shard's longest-idle keep-alive connection to take

@@ -1,4 +1,5 @@
 import Synchronization
+import PantauSystem
 
 /// The server's counters, kept by every shard and read from any thread (`/metrics`).
 public final class HTTPServerStatistics: Sendable {
@@ -16,7 +17,7 @@ public final class HTTPServerStatistics: Sendable {
     /// idle keep-alive connection if it can, else refuses it (at most `maxRefusing`).
     let candidates = Atomic<Int>(0)
 
-    init() {}
+    public init() {}
 
     /// Requests handed to the handler.
     public var requestsServed: UInt64 { requests.load(ordering: .relaxed) }

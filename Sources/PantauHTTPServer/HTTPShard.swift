@@ -1,4 +1,5 @@
 import Glibc
+import PantauSystem
 
 /// One event loop of the server and the connections it drives. Every method of a shard and of
 /// its connections runs on its loop's thread, so connections need no locks; shards run in
@@ -8,8 +9,7 @@ public final class HTTPShard: @unchecked Sendable {
     public let index: Int
     /// The thread connections of this shard run on; `HTTPConnection.send` must be called there.
     public let loop: EventLoop
-    /// Strong: a shard's loop runs until the process ends, and connections it is still closing
-    /// after `stop` read the server's limits and counters; so a started server lives as long.
+    /// Strong: connections read the server's limits and counters until the loop ends (`stop`).
     let server: HTTPServer
 
     /// Scratch space for reads (one thread, so one buffer). Its size is what one connection has
@@ -26,10 +26,10 @@ public final class HTTPShard: @unchecked Sendable {
     var statistics: HTTPServerStatistics { server.statistics }
     var isStopping: Bool { server.isStopping }
 
-    init(index: Int, server: HTTPServer) throws(HTTPServerError) {
+    init(index: Int, loop: EventLoop, server: HTTPServer) {
         self.index = index
         self.server = server
-        loop = try EventLoop(name: "pantau.http.\(index)")
+        self.loop = loop
     }
 
     /// Starts the loop, with its twice-a-second sweep of timeouts.
@@ -49,7 +49,7 @@ public final class HTTPShard: @unchecked Sendable {
         var place = place
         if place == .candidate {
             release(.candidate)
-            if let victim = idle.first, Monotonic.seconds() - victim.lastActivity >= limits.evictableIdleSeconds {
+            if let victim = idle.first, SystemClock().monotonicSeconds() - victim.lastActivity >= limits.evictableIdleSeconds {
                 // Full: the longest-idle keep-alive connection makes room, and its place in
                 // `maxConnections` goes to the newcomer.
                 victim.place = .none
@@ -97,7 +97,7 @@ public final class HTTPShard: @unchecked Sendable {
     }
 
     private func sweep() {
-        let now = Monotonic.seconds()
+        let now = SystemClock().monotonicSeconds()
         for c in Array(connections.values) { c.sweep(now: now) }
     }
 

@@ -1,3 +1,5 @@
+import PantauSystem
+
 /// A shard's idle keep-alive connections in the order they fell idle, longest idle first: the
 /// ones that may be closed to admit a new connection while `maxConnections` are open.
 ///

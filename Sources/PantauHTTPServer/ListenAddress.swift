@@ -1,4 +1,5 @@
 import Glibc
+import PantauSystem
 
 /// A `Listen=` value: `HOST:PORT` or `[IPV6]:PORT` (`*:PORT` or `:PORT` for every IPv4 and
 /// IPv6 address). The host may be a name; it is resolved when the server starts.

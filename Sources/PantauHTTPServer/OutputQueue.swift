@@ -1,4 +1,5 @@
 import Glibc
+import PantauSystem
 
 /// The bytes a connection still has to send: shared chunks and how far each has gone out.
 /// Written with `sendmsg` over up to `maxSegments` chunks at once.

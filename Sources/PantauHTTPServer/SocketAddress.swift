@@ -1,4 +1,5 @@
 import Glibc
+import PantauSystem
 
 /// An IPv4 or IPv6 socket address, printable as `127.0.0.1:9747` or `[::1]:9747`.
 struct SocketAddress: CustomStringConvertible {

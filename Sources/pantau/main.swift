@@ -1,5 +1,5 @@
 import Glibc
-import PantauDaemon
+import PantauCommands
 
 signal(SIGPIPE, SIG_IGN)
 exit(PantauCommandLine.main(CommandLine.arguments))

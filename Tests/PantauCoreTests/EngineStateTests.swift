@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PantauCore
+import PantauSimulator
 
 /// SPEC §4: the engine state survives a checkpoint exactly. An engine decoded from the state after
 /// any prefix of a stream, fed the rest, ends identical to one engine fed the whole stream.
@@ -324,17 +325,5 @@ import Testing
         #expect(throws: StateDecodingError.self) { try bool.readBool("x") }
         var utf8 = StateReader([2, 0, 0, 0, 0xC3, 0x28])
         #expect(throws: StateDecodingError.self) { try utf8.readString("x") }
-    }
-}
-
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

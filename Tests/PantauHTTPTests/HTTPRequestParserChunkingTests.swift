@@ -1,5 +1,6 @@
 import Testing
 @testable import PantauHTTP
+import PantauSimulator
 
 /// The parser over a byte stream: pipelining, chunk boundaries anywhere, and the memory bound.
 @Suite struct HTTPRequestParserChunkingTests {

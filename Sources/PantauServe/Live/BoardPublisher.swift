@@ -1,0 +1,79 @@
+import PantauCore
+import PantauSystem
+
+/// The engine service's outward half, on the engine queue: publishes the figures to the
+/// `LiveBoard` (when the engine changed, at most every board tick, and less often when a snapshot
+/// is expensive: at most 10 % of the queue), pushes them as the SSE `metrics` event every
+/// `PushInterval=` (fresh at the push, one hop to the HTTP loops), and numbers the breaches and
+/// warnings it hands to the sink.
+final class BoardPublisher {
+    let board: LiveBoard
+    private let sink: any LiveSink
+    private let clock: any Clock
+    private let log: Logger
+    /// A change takes effect at once: the next push is one new interval away.
+    var pushInterval: TimeSpan {
+        didSet { if pushInterval != oldValue { nextMetricsPush = 0 } }
+    }
+    /// Whether the figures changed since the board was last published.
+    var changed = true
+    /// The sequence of pushed `breach`/`warning` events (SSE ids), kept across restarts.
+    private(set) var pushSequence: UInt64 = 0
+    private var version: UInt64 = 0
+    private var lastPublish: Int64 = 0
+    private var lastCost: Int64 = 0
+    private var nextMetricsPush: Int64 = 0
+
+    init(board: LiveBoard, sink: any LiveSink, pushInterval: TimeSpan, clock: any Clock, log: Logger) {
+        self.board = board
+        self.sink = sink
+        self.pushInterval = pushInterval
+        self.clock = clock
+        self.log = log
+    }
+
+    /// Continues the numbering of a restored checkpoint.
+    func restored(pushSequence: UInt64) {
+        self.pushSequence = pushSequence
+        sink.restored(pushSequence: pushSequence)
+    }
+
+    /// The board tick: publishes if due (`force`: now), then pushes `metrics` if its interval is up.
+    /// `figures` builds what to publish, given its version.
+    func tick(force: Bool = false, figures: (UInt64) -> LiveFigures) {
+        let now = clock.monotonicNanoseconds()
+        let interval = max(10_000_000, pushInterval.nanoseconds)
+        if nextMetricsPush == 0 { nextMetricsPush = now + interval }  // the first push one interval after start
+        let pushDue = now >= nextMetricsPush
+        publish(force: force || pushDue, figures: figures)
+        guard pushDue else { return }
+        nextMetricsPush = nextMetricsPush + interval < now ? now + interval : nextMetricsPush + interval
+        sink.pushMetrics(board.read())
+    }
+
+    private func publish(force: Bool, figures: (UInt64) -> LiveFigures) {
+        guard changed || force else { return }
+        let started = clock.monotonicNanoseconds()
+        guard force || started - lastPublish >= lastCost * 10 else { return }
+        changed = false
+        version += 1
+        board.publish(figures(version))
+        lastPublish = clock.monotonicNanoseconds()
+        lastCost = lastPublish - started
+    }
+
+    /// Numbers breaches and warnings, logs them and hands them to the sink (SSE); empties `notifications`.
+    func push(_ notifications: inout [SLANotification]) {
+        guard !notifications.isEmpty else { return }
+        var batch: [PushedNotification] = []
+        batch.reserveCapacity(notifications.count)
+        for n in notifications {
+            pushSequence += 1
+            batch.append(PushedNotification(sequence: pushSequence, notification: n))
+            log.debug(n.kind == .breach ? "SLA breached" : "SLA at risk",
+                      ["TICKET": n.ticket, "CHANNEL": n.channel, "SLA": n.sla.name, "AT": RFC3339.format(n.at)])
+        }
+        notifications.removeAll(keepingCapacity: true)
+        sink.push(batch)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Glibc
+import PantauSystem
+
+/// Runs a program to completion and captures its output (for tests of the real `pantau`).
+/// Output goes through files, so a large output can never block the child on a full pipe.
+package struct ProcessRunner {
+    package struct Result {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
+    }
+
+    /// With `timeout`, a child still running after that many seconds is killed (SIGKILL) and its
+    /// status is then the signal's.
+    package static func run(_ executable: URL, _ arguments: [String], timeout: Double? = nil) throws -> Result {
+        let dir = try TestPaths.scratch("process")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = arguments
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while p.isRunning && Date() < deadline { usleep(10_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        }
+        p.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Result(status: p.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
+                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+    }
+}

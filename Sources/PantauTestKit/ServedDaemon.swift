@@ -1,0 +1,141 @@
+import Foundation
+import Glibc
+import PantauSystem
+
+/// A real `pantau serve` on a scratch spool and state, listening on a free loopback port, for the
+/// HTTP tests. Killed and removed on deinit.
+package final class ServedDaemon: @unchecked Sendable {
+    package let dir: URL, spool: URL, state: URL, conf: URL, log: URL
+    package let process = Process()
+    /// `127.0.0.1:PORT`.
+    package private(set) var address = ""
+    package var port: UInt16 { UInt16(address.split(separator: ":").last!)! }
+
+    /// `config` is appended after a `[Daemon]` section naming the spool and state (so it may add
+    /// `[Daemon]` keys first, then other sections). With `descriptorLimit` the daemon runs under
+    /// `prlimit --nofile=N:N`, whatever limit the test process has (tests share it, in parallel).
+    package init(_ name: String, config: String = "", clock: String = "events", extraArguments: [String] = [],
+         channels: String = ServedDaemon.standardChannels, prepare: ((URL) throws -> Void)? = nil, waitForCatchUp: Bool = true,
+         descriptorLimit: Int? = nil) throws {
+        dir = try TestPaths.scratch("http-\(name)")
+        spool = dir.appendingPathComponent("spool")
+        state = dir.appendingPathComponent("state")
+        conf = dir.appendingPathComponent("pantau.conf")
+        log = dir.appendingPathComponent("serve.log")
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        self.channels = channels
+        try rewrite(config: config)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        try prepare?(spool)
+        let arguments = ["serve", "--config", conf.path, "--clock", clock, "--listen", "127.0.0.1:0"] + extraArguments
+        if let limit = descriptorLimit {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+            process.arguments = ["--nofile=\(limit):\(limit)", TestPaths.binary.path] + arguments
+        } else {
+            process.executableURL = TestPaths.binary
+            process.arguments = arguments
+        }
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+        guard let line = waitForLine(containing: "listening ADDRESS=127.0.0.1:") else {
+            throw ServedDaemonError("serve did not listen: \(logText)")
+        }
+        let field = line.split(separator: " ").first { $0.hasPrefix("ADDRESS=") }!
+        address = String(field.dropFirst("ADDRESS=".count))
+        guard !waitForCatchUp || waitForLine(containing: "caught up") != nil else { throw ServedDaemonError("serve did not catch up: \(logText)") }
+    }
+
+    private let channels: String
+
+    /// Writes the configuration file (`config` as for `init`); `reload()` makes it take effect.
+    package func rewrite(config: String) throws {
+        try ("[Daemon]\nSpool=\(spool.path)\nState=\(state.path)\n" + config + "\n" + channels)
+            .write(to: conf, atomically: true, encoding: .utf8)
+    }
+
+    /// SIGHUP, then waits for the reload to be logged.
+    package func reload() -> Bool {
+        let before = logText.components(separatedBy: "configuration reloaded").count
+        kill(process.processIdentifier, SIGHUP)
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if logText.components(separatedBy: "configuration reloaded").count > before { usleep(100_000); return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    /// A daemon started on a spool `prepare` fills first, without waiting for it to catch up.
+    package static func starting(_ name: String, prepare: @escaping (URL) throws -> Void) throws -> ServedDaemon {
+        try ServedDaemon(name, prepare: prepare, waitForCatchUp: false)
+    }
+
+    package static let standardChannels = """
+        [Channel hotline]
+        FirstResponse=30s
+        [Channel chat]
+        FirstResponse=1min
+        [Channel email]
+        FirstResponse=4h
+        """
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    package var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// The first log line containing `text`, waiting up to `seconds`.
+    package func waitForLine(containing text: String, seconds: Double = 20) -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let line = logText.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+            if !process.isRunning { return nil }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    /// Appends complete lines to `spool/NAME` with one write.
+    package func append(_ text: String, to name: String = "events.jsonl") {
+        let fd = open(spool.appendingPathComponent(name).path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+        close(fd)
+    }
+
+    /// A GET on a fresh connection.
+    package func get(_ target: String, headers: [(String, String)] = [], method: String = "GET", timeout: Int = 10) throws -> HTTPTestResponse {
+        let client = try HTTPTestClient(port: port, timeout: timeout)
+        var request = "\(method) \(target) HTTP/1.1\r\nHost: \(address)\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        request += "Connection: close\r\n\r\n"
+        try client.send(request)
+        return try client.readResponse(head: method == "HEAD")
+    }
+
+    /// Polls `target` until `accept` holds for its body, up to `seconds`.
+    package func poll(_ target: String, seconds: Double = 10, until accept: (HTTPTestResponse) -> Bool) throws -> HTTPTestResponse {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = try get(target)
+        while !accept(last) && Date() < deadline {
+            usleep(50_000)
+            last = try get(target)
+        }
+        return last
+    }
+
+    /// SIGTERM and the exit status.
+    package func stop() -> Int32 {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+package struct ServedDaemonError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
+}
