@@ -56,12 +56,15 @@ test: test-deps
 	$(SWIFT) build --build-tests --build-path $(BUILD_DIR)
 	BUILD_DIR=$(BUILD_DIR) scripts/run-tests.sh
 
-# The model-based spool test at length: SOAK_SEQUENCES random producer sequences with kill -9 and
-# restarts, each checked against `pantau replay` (make test runs 200).
+# The randomised end-to-end tests at length: SOAK_SEQUENCES model-based spool sequences with kill -9
+# and restarts, each checked against `pantau replay` (make test runs 24), and the crash tests with
+# SOAK_KILLS times their kills (make test: 1).
 SOAK_SEQUENCES ?= 5000
+SOAK_KILLS ?= 5
 soak: test-deps
 	$(SWIFT) build --build-tests --build-path $(BUILD_DIR)
-	PANTAU_SPOOL_MODEL_SEQUENCES=$(SOAK_SEQUENCES) BUILD_DIR=$(BUILD_DIR) scripts/run-tests.sh --filter SpoolModelTests
+	PANTAU_SPOOL_MODEL_SEQUENCES=$(SOAK_SEQUENCES) PANTAU_CRASH_KILLS=$(SOAK_KILLS) BUILD_DIR=$(BUILD_DIR) \
+	    scripts/run-tests.sh --filter 'SpoolModelTests|CrashRecoveryTests'
 
 check-config: build
 	$(BUILD_DIR)/debug/pantau check-config --config Config/pantau.conf

@@ -36,8 +36,10 @@ enum BusyResponse {
     static func discardInput(_ fd: Int32) {
         var scratch = [UInt8](repeating: 0, count: 16 * 1024)
         for _ in 0..<16 {
-            let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-            if n <= 0 && !(n < 0 && errno == EINTR) { return }
+            let n = scratch.withUnsafeMutableBytes { buffer in
+                (try? SystemCall.nonBlocking("recv") { recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT)) }) ?? .wouldBlock
+            }
+            guard case .processed(let count) = n, count > 0 else { return }
         }
     }
 }

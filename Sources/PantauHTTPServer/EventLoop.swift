@@ -175,9 +175,11 @@ public final class EventLoop: @unchecked Sendable {
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         while !stopRequested.load(ordering: .acquiring) {
             let wait = max(0, nextTick - SystemClock().monotonicSeconds())
-            let n = epoll_wait(epoll, events, Int32(capacity), Int32((wait * 1000).rounded(.up)))
-            if n < 0 && errno != EINTR {
-                preconditionFailure("\(name): epoll_wait failed: \(String(cString: strerror(errno)))")
+            let n: Int32
+            do {
+                n = try SystemCall.retrying("\(name): epoll_wait") { epoll_wait(epoll, events, Int32(capacity), Int32((wait * 1000).rounded(.up))) }
+            } catch {
+                preconditionFailure("\(error)")  // EBADF, EFAULT, EINVAL: a bug, not a condition
             }
             for k in 0..<max(0, Int(n)) {
                 let data = events[k].data.u64

@@ -17,13 +17,13 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     /// The shard whose loop the connection runs on; `send` must be called there. Shards live as
     /// long as the server, which outlives its connections (no reference counting on this path).
     public unowned(unsafe) let shard: HTTPShard
-    private var parser: HTTPRequestParser
-    private var output = OutputQueue()
+    var parser: HTTPRequestParser
+    var output = OutputQueue()
 
     /// Reading paused (queued output over `readPauseBytes`, or the client's EOF while finishing).
-    private var readSuspended = false
+    var readSuspended = false
     /// Output is waiting for the socket to take it.
-    private var writeWanted = false
+    var writeWanted = false
 
     enum State {
         /// Reading requests and answering them.
@@ -36,23 +36,23 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         case lingering
         case closed
     }
-    private(set) var state = State.active
+    var state = State.active
 
     /// Monotonic seconds: last byte received or sent.
-    private(set) var lastActivity: Double
+    var lastActivity: Double
     /// When the unfinished request began arriving; nil between requests.
-    private(set) var partialSince: Double?
+    var partialSince: Double?
     /// When queued output last moved (or was first queued).
     private(set) var lastProgress: Double
-    private var lingerDeadline = 0.0
+    var lingerDeadline = 0.0
     /// The client sent EOF.
-    private var readEOF = false
+    var readEOF = false
     /// Requests parsed and not served yet: more were pipelined than one turn's share
     /// (`requestsPerTurn`) or than the output bound lets through (`readPauseBytes`). Reading
     /// waits until they are served.
-    private var backlogged = false
+    var backlogged = false
     /// A task to go on with the backlog is on the loop's queue.
-    private var resumeScheduled = false
+    var resumeScheduled = false
 
     /// Which count of the server's the connection takes a place in, released when it closes.
     enum Place {
@@ -75,13 +75,13 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
 
     /// Between requests on a keep-alive connection: nothing received of a next request, nothing
     /// left to send. Only such a connection may be closed to admit another.
-    private var isIdle: Bool {
+    var isIdle: Bool {
         state == .active && place == .admitted && output.isEmpty && partialSince == nil && !readEOF && !backlogged
     }
 
     /// Keeps the shard's idle list true to `isIdle`; called when a read, a write or a request
     /// is done with.
-    private func updateIdle() {
+    func updateIdle() {
         if isIdle { shard.idle.append(self) } else { shard.idle.remove(self) }
     }
 
@@ -138,143 +138,9 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     }
 
     /// Tells the loop what to watch for; called after `readSuspended` or `writeWanted` changed.
-    private func updateInterest() {
+    func updateInterest() {
         guard state != .closed else { return }
         shard.loop.modify(fd, events: (readSuspended ? 0 : EPOLLIN.rawValue) | (writeWanted ? EPOLLOUT.rawValue : 0))
-    }
-
-    // MARK: Reading
-
-    private func readable() {
-        guard state != .closed else { return }
-        let n = shard.readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
-            close()
-            return
-        }
-        if n == 0 {
-            readEOF = true
-            switch state {
-            case .active:
-                if output.isEmpty { close() } else { state = .finishing; suspendReading() }
-            case .finishing:
-                suspendReading()
-            case .streaming, .lingering, .closed:
-                close()
-            }
-            return
-        }
-        let now = SystemClock().monotonicSeconds()
-        lastActivity = now
-        guard state == .active else { return }  // streams and closing connections discard input
-        shard.idle.remove(self)  // busy; back at the end of the list once idle again
-        defer { updateIdle() }
-        if partialSince == nil { partialSince = now }
-        let result = shard.readBuffer.withUnsafeBytes { raw in
-            parser.feed(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n))
-        }
-        serveRequests(from: result)
-    }
-
-    /// Serves parsed requests in order, starting with `first`: at most `requestsPerTurn`, and
-    /// none once queued output passes `readPauseBytes`. What is left stays parsed (at most one
-    /// read's worth) with reading paused, and is served on a later turn: at once when the turn's
-    /// share was used up, once the client has taken the output when it was the bound.
-    private func serveRequests(from first: HTTPRequestParser.Result) {
-        var result = first
-        var served = 0
-        while state == .active {
-            switch result {
-            case .needMore:
-                partialSince = parser.hasPartialRequest ? partialSince : nil
-                if output.pendingBytes > shard.limits.readPauseBytes {
-                    suspendReading()
-                } else if readSuspended && !readEOF {
-                    readSuspended = false
-                    updateInterest()
-                }
-                return
-            case .request(let head, let bodyBytes):
-                partialSince = nil
-                serve(head, hasBody: bodyBytes > 0)
-                served += 1
-                guard state == .active else { return }
-                if parser.hasReadyRequests
-                    && (served >= shard.limits.requestsPerTurn || output.pendingBytes > shard.limits.readPauseBytes) {
-                    backlogged = true
-                    suspendReading()
-                    if output.pendingBytes <= shard.limits.readPauseBytes { scheduleResume() }
-                    return
-                }
-                result = parser.next()
-            case .error(let status):
-                HTTPServerStatistics.bump(shard.statistics.errors)
-                fail(status)
-                return
-            }
-        }
-    }
-
-    /// Goes on with the backlog on a later turn of the loop, after what is ready now.
-    private func scheduleResume() {
-        guard !resumeScheduled else { return }
-        resumeScheduled = true
-        shard.loop.execute { [self] in
-            resumeScheduled = false
-            guard state == .active, backlogged, output.pendingBytes <= shard.limits.readPauseBytes else { return }
-            backlogged = false
-            shard.idle.remove(self)
-            serveRequests(from: parser.next())
-            updateIdle()
-        }
-    }
-
-    private func serve(_ head: HTTPRequestHead, hasBody: Bool) {
-        HTTPServerStatistics.bump(shard.statistics.requests)
-        var response = shard.handler.respond(to: head, on: self)
-        let isHead = head.method == .head
-        if response.isStream && !isHead {
-            state = .streaming
-            // A stream is small messages: a fixed kernel buffer (no autotuning up to megabytes)
-            // bounds kernel memory per client and lets a client that stops reading show up in
-            // `pendingBytes` within seconds.
-            var size = Int32(shard.limits.streamSocketBuffer)
-            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-            response.headers.replaceOrAdd(name: "Date", value: shard.date.now())
-            var bytes: [UInt8] = []
-            HTTPResponseHead.render(status: response.status, headers: response.headers, contentLength: nil,
-                                    keepAlive: false, into: &bytes)
-            output.append(ByteChunk(bytes))
-            if let body = response.body { output.append(body) }
-            for chunk in response.moreBody { output.append(chunk) }
-            flush()
-            return
-        }
-        response.headers.replaceOrAdd(name: "Date", value: shard.date.now())
-        var bytes: [UInt8] = []
-        // HEAD of a stream: the head alone, and the connection closes (its length is unknown).
-        let keepAlive = HTTPResponseHead.render(status: response.status, headers: response.headers,
-                                                contentLength: response.isStream ? nil : (response.body?.count ?? 0),
-                                                keepAlive: head.keepAlive && !shard.isStopping, into: &bytes)
-        output.append(ByteChunk(bytes))
-        if !isHead, let body = response.body { output.append(body) }
-        if !keepAlive { state = .finishing }
-        flush()
-    }
-
-    /// Answers a request the parser refused, then closes.
-    private func fail(_ status: HTTPStatus) {
-        var bytes: [UInt8] = []
-        let body = Array("\(status)\n".utf8)
-        var headers = HTTPHeaders()
-        headers.add(name: "Date", value: shard.date.now())
-        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
-        HTTPResponseHead.render(status: status, headers: headers, contentLength: body.count, keepAlive: false, into: &bytes)
-        bytes += body
-        output.append(ByteChunk(bytes))
-        state = .finishing
-        flush()
     }
 
     // MARK: Writing
@@ -295,7 +161,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         return state != .closed
     }
 
-    private func flush() {
+    func flush() {
         guard state != .closed, state != .lingering else { return }
         let before = output.pendingBytes
         switch output.write(to: fd) {
@@ -325,13 +191,13 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         }
     }
 
-    private func waitWritable() {
+    func waitWritable() {
         if !writeWanted { writeWanted = true; updateInterest() }
     }
 
     /// Half-closes and waits a little for the client's EOF, so that data it still sends does not
     /// make the kernel reset the connection before it has read the response.
-    private func beginLinger() {
+    func beginLinger() {
         if readEOF { close(); return }
         shutdown(fd, Int32(SHUT_WR))
         state = .lingering
@@ -339,7 +205,7 @@ public final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         if readSuspended { readSuspended = false; updateInterest() }
     }
 
-    private func suspendReading() {
+    func suspendReading() {
         if !readSuspended { readSuspended = true; updateInterest() }
     }
 

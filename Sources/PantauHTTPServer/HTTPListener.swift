@@ -69,30 +69,33 @@ final class HTTPListener: @unchecked Sendable {
     private func acceptAll() {
         while true {
             var peer = SocketAddress()
-            let client = withUnsafeMutablePointer(to: &peer.storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    accept(fd, $0, &peer.length)
+            let accepted: Result<SystemCall.IOResult<Int32>, SystemCall.Failure> = withUnsafeMutablePointer(to: &peer.storage) { storage in
+                storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                    Result { () throws(SystemCall.Failure) in try SystemCall.nonBlocking("accept") { accept(fd, address, &peer.length) } }
                 }
             }
-            if client >= 0 {
+            switch accepted {
+            case .success(.processed(let client)):
                 // accept4 is not exported to Swift; accepted sockets do not inherit O_NONBLOCK.
                 _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
                 _ = fcntl(client, F_SETFD, FD_CLOEXEC)
                 server.accepted(client, peer: peer.description)
-                continue
-            }
-            switch errno {
-            case EINTR, ECONNABORTED, EPROTO:
-                continue
-            case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                // Out of descriptors or memory: the pending connection stays in the backlog and
-                // the source would fire again at once. The server refuses what it can with its
-                // spare descriptor, and accepting pauses briefly instead of spinning.
-                server.acceptFailed(on: self, errno: errno)
-                pause()
-                return
-            default:
-                return  // EAGAIN: the backlog is empty
+            case .success(.wouldBlock):
+                return  // the backlog is empty
+            case .failure(let failure):
+                switch failure.code {
+                case ECONNABORTED, EPROTO:
+                    continue  // that connection is gone; the next one may be there
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors or memory: the pending connection stays in the backlog and
+                    // the source would fire again at once. The server refuses what it can with its
+                    // spare descriptor, and accepting pauses briefly instead of spinning.
+                    server.acceptFailed(on: self, errno: failure.code)
+                    pause()
+                    return
+                default:
+                    return
+                }
             }
         }
     }

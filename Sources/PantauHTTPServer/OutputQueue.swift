@@ -26,18 +26,21 @@ struct OutputQueue {
     /// Sends as much as the socket takes. `.done` when the queue is empty.
     mutating func write(to fd: Int32) -> WriteResult {
         while pendingBytes > 0 {
-            let n = withIOVectors { vectors, count -> Int in
-                var message = msghdr()
-                message.msg_iov = vectors
-                message.msg_iovlen = count
-                return sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+            let sent = withIOVectors { vectors, count in
+                Result { () throws(SystemCall.Failure) in
+                    try SystemCall.nonBlocking("sendmsg") {
+                        var message = msghdr()
+                        message.msg_iov = vectors
+                        message.msg_iovlen = count
+                        return sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+                    }
+                }
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { return .wouldBlock }
-                return .failed(errno)
+            switch sent {
+            case .success(.processed(let n)): consume(n)
+            case .success(.wouldBlock): return .wouldBlock
+            case .failure(let failure): return .failed(failure.code)
             }
-            consume(n)
         }
         return .done
     }

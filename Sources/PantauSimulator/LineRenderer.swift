@@ -54,7 +54,7 @@ struct LineRenderer: Sendable {
         if day != cachedDay {
             cachedDay = day
             datePrefix.removeAll(keepingCapacity: true)
-            let (y, m, d) = RFC3339.civilFromDays(Int(day))
+            let (y, m, d) = CivilDate.civilFromDays(Int(day))
             LineRenderer.appendPadded(Int64(y), width: 4, into: &datePrefix)
             datePrefix.append(0x2D)
             LineRenderer.appendPadded(Int64(m), width: 2, into: &datePrefix)

@@ -2,7 +2,7 @@ import PantauCore
 
 /// One generated event waiting in the simulator's heap until the arrival clock passes it.
 /// Kept small (40 bytes): the heap holds every remaining event of every open ticket.
-struct PendingEvent: Sendable {
+struct PendingEvent: HeapOrdered, Sendable {
     /// Event time, milliseconds since the epoch.
     var time: Int64
     /// Push order; breaks ties between equal times so output is deterministic.

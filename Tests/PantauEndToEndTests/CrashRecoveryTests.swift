@@ -7,13 +7,15 @@ import Testing
 import PantauSystem
 import PantauTestKit
 import PantauSimulator
-import PantauSimulator
 
 /// SPEC §4: after any stop, SIGKILL included, the restarted daemon's figures equal those of one
 /// uninterrupted run over the same events. The real `pantau serve --clock events` is fed live
 /// (one stream in `ts` order, rotated by rename, with batch files dropped through `tmp/`) while it
 /// is killed at random moments and restarted; at the end its state equals `pantau replay`.
-@Suite(.serialized) struct CrashRecoveryTests {
+/// `PANTAU_CRASH_KILLS` scales the kills (`make soak` runs five times as many).
+@Suite struct CrashRecoveryTests {
+    static let killScale = max(1, Int(ProcessInfo.processInfo.environment["PANTAU_CRASH_KILLS"] ?? "") ?? 1)
+
     /// Writes the stream into the spool in `ts` order, as lines become "available".
     final class Feeder: @unchecked Sendable {
         let spool: URL
@@ -111,7 +113,7 @@ import PantauSimulator
     /// Runs the kill loop and returns (kills, final snapshot JSON, replay JSON).
     static func crashLoop(_ s: Setup, minKills: Int, garble: Bool) throws -> (Int, String, String) {
         let feeder = Feeder(spool: s.spool, lines: s.lines)
-        let feeding = Thread { feeder.run(perStep: 60, stepMicroseconds: 20_000) }
+        let feeding = Thread { feeder.run(perStep: 150, stepMicroseconds: 20_000) }
         feeding.start()
         var rng = SplitMix64(seed: 99)
         var kills = 0, run = 0
@@ -126,7 +128,7 @@ import PantauSimulator
             }
             let (p, _) = try startDaemon(s, run: run)
             run += 1
-            usleep(UInt32(30_000 + rng.next() % 400_000))
+            usleep(UInt32(30_000 + rng.next() % 200_000))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             kills += 1
@@ -158,24 +160,24 @@ import PantauSimulator
     @Test func survivesRandomKillsWithIdenticalFigures() throws {
         let s = try Self.setup("kills", checkpointInterval: "200ms", tickets: 4000)
         defer { try? FileManager.default.removeItem(at: s.dir) }
-        let (kills, live, replay) = try Self.crashLoop(s, minKills: 30, garble: false)
-        #expect(kills >= 30)
+        let (kills, live, replay) = try Self.crashLoop(s, minKills: 12 * Self.killScale, garble: false)
+        #expect(kills >= 12 * Self.killScale)
         #expect(live == replay)
     }
 
     @Test func survivesKillsDuringCheckpointWrites() throws {
         let s = try Self.setup("tiny-interval", checkpointInterval: "10ms", tickets: 3000)
         defer { try? FileManager.default.removeItem(at: s.dir) }
-        let (kills, live, replay) = try Self.crashLoop(s, minKills: 30, garble: false)
-        #expect(kills >= 30)
+        let (kills, live, replay) = try Self.crashLoop(s, minKills: 12 * Self.killScale, garble: false)
+        #expect(kills >= 12 * Self.killScale)
         #expect(live == replay)
     }
 
     @Test func rebuildsFromTheSpoolWhenTheCheckpointIsDamaged() throws {
         let s = try Self.setup("garbled", checkpointInterval: "100ms", tickets: 2500)
         defer { try? FileManager.default.removeItem(at: s.dir) }
-        let (kills, live, replay) = try Self.crashLoop(s, minKills: 12, garble: true)
-        #expect(kills >= 12)
+        let (kills, live, replay) = try Self.crashLoop(s, minKills: 8 * Self.killScale, garble: true)
+        #expect(kills >= 8 * Self.killScale)
         #expect(live == replay)
         let broken = try FileManager.default.contentsOfDirectory(atPath: s.state.path).filter { $0.contains("broken") }
         #expect(!broken.isEmpty)

@@ -7,7 +7,6 @@ import Testing
 import PantauSystem
 import PantauTestKit
 import PantauSimulator
-import PantauSimulator
 
 /// SPEC §4: the checkpoint file (encoding, checksum, atomic replacement, broken files moved
 /// aside) and restarts from it on a realistic stream.

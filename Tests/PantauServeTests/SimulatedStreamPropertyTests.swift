@@ -6,7 +6,6 @@ import Testing
 import PantauSystem
 import PantauTestKit
 import PantauSimulator
-import PantauSimulator
 
 /// Properties that must hold on any realistic stream (SPEC §3, §4): simulated traffic over the five
 /// channels of the bundled configuration, cut mid-flight so that tickets are still live.

@@ -1,3 +1,4 @@
+import PantauCore
 import Glibc
 import PantauServe
 import PantauSystem
@@ -34,32 +35,29 @@ final class LineReader {
     /// Calls `body` with the next complete line (without its LF); false at end of data.
     func next(_ body: (Line) -> Void) throws -> Bool {
         while true {
-            if let lf = findLF() {
+            let step = LineSplitter.step(UnsafeBufferPointer(start: buffer + start, count: end - start),
+                                         skipping: skipping, maxLineBytes: maxLineBytes)
+            switch step {
+            case .line(let lf):
                 let lineStart = start
-                start = lf + 1
-                if skipping {
-                    skipping = false
-                    body(.tooLong)
-                } else {
-                    body(.bytes(UnsafeBufferPointer(start: buffer + lineStart, count: lf - lineStart)))
-                }
+                start += lf + 1
+                body(.bytes(UnsafeBufferPointer(start: buffer + lineStart, count: lf)))
                 return true
-            }
-            // No LF buffered: a line too long to ever be accepted is dropped as it streams by.
-            if !skipping && end - start > maxLineBytes + 1 {
+            case .endOfLongLine(let lf):
+                start += lf + 1
+                skipping = false
+                body(.tooLong)
+                return true
+            case .startSkipping, .skip:
+                // A line too long to ever be accepted is dropped as it streams by.
                 skipping = true
-            }
-            if skipping {
                 start = end
+            case .needMore:
+                break
             }
             if eof { return false }
             try fill()
         }
-    }
-
-    private func findLF() -> Int? {
-        guard end > start, let p = memchr(buffer + start, 0x0A, end - start) else { return nil }
-        return buffer.distance(to: p.assumingMemoryBound(to: UInt8.self))
     }
 
     private func fill() throws {

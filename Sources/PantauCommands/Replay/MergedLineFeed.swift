@@ -39,31 +39,33 @@ final class MergedLineFeed {
     func run(into engine: inout SLAEngine) throws -> Int {
         if readers.count == 1 { return try runSingle(readers[0], into: &engine) }
         var lines = 0
-        while true {
-            for i in readers.indices where heads[i] == nil && !exhausted[i] {
-                var outcome: ParseOutcome?
-                let more = try readers[i].next { line in outcome = MergedLineFeed.parse(line, with: &parser) }
-                if more {
-                    heads[i] = outcome
-                    lineCounts[i] += 1
-                    headLines[i] = lineCounts[i]
-                } else {
-                    exhausted[i] = true
-                }
-            }
-            var best = -1
-            var bestKey = Int64.max
-            for i in heads.indices {
-                guard let head = heads[i] else { continue }
-                let key: Int64
-                if case .event(let e) = head { key = e.timestamp.nanoseconds } else { key = Int64.min }
-                if best < 0 || key < bestKey { best = i; bestKey = key }
-            }
-            guard best >= 0, let head = heads[best] else { return lines }
-            heads[best] = nil
-            feed(head, into: &engine, source: best, line: headLines[best])
+        // The one k-way merge (`LineMerge`): ties go to the earlier source.
+        var merge = LineMerge<Int, Int>()
+        for i in readers.indices { try refill(i, into: &merge) }
+        while let i = merge.popFirst() {
+            guard let head = heads[i] else { continue }
+            heads[i] = nil
+            feed(head, into: &engine, source: i, line: headLines[i])
             lines += 1
+            try refill(i, into: &merge)
         }
+        return lines
+    }
+
+    /// Reads source `i`'s next line into `heads[i]` and puts the source back into the merge.
+    private func refill(_ i: Int, into merge: inout LineMerge<Int, Int>) throws {
+        guard !exhausted[i] else { return }
+        var outcome: ParseOutcome?
+        guard try readers[i].next({ line in outcome = MergedLineFeed.parse(line, with: &parser) }), let outcome else {
+            exhausted[i] = true
+            return
+        }
+        heads[i] = outcome
+        lineCounts[i] += 1
+        headLines[i] = lineCounts[i]
+        let key: Int64
+        if case .event(let e) = outcome { key = e.timestamp.nanoseconds } else { key = Int64.min }
+        merge.push(i, timestamp: key, tie: i)
     }
 
     private func runSingle(_ reader: LineReader, into engine: inout SLAEngine) throws -> Int {

@@ -116,12 +116,12 @@ public struct ZoneConverter: Sendable {
 
     /// Days since 1970-01-01 of `date`.
     static func dayNumber(of date: LocalDate) -> Int {
-        RFC3339.daysFromCivil(year: date.year, month: date.month, day: date.day)
+        CivilDate.daysFromCivil(year: date.year, month: date.month, day: date.day)
     }
 
     /// The date of day number `day` (days since 1970-01-01).
     static func date(ofDayNumber day: Int) -> LocalDate {
-        let (year, month, dayOfMonth) = RFC3339.civilFromDays(day)
+        let (year, month, dayOfMonth) = CivilDate.civilFromDays(day)
         return LocalDate(year: year, month: month, day: dayOfMonth)
     }
 

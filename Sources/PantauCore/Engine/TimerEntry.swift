@@ -1,6 +1,6 @@
 /// One scheduled timer: a cycle's warning or deadline, or a retired ticket's forget instant.
 /// Entries are never removed early; a stale one (its `seq` no longer the owner's) is skipped.
-struct TimerEntry {
+struct TimerEntry: HeapOrdered {
     var instant: Int64
     var seq: UInt64
     var slot: Int32

@@ -15,7 +15,7 @@ struct DayCache {
         let k = (year << 9) | (month << 5) | day
         if k == key { return days }
         key = k
-        days = RFC3339.daysFromCivil(year: year, month: month, day: day)
+        days = CivilDate.daysFromCivil(year: year, month: month, day: day)
         return days
     }
 

@@ -91,29 +91,13 @@ public enum ConfigurationLoader {
         }
         // Non-blocking, then regular files only: a FIFO or a device must not hang start-up,
         // reload or check-config.
-        let descriptor = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
-        guard descriptor >= 0 else { return failure("cannot read configuration file: \(describe(errno))") }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return failure("cannot read configuration file: \(describe(errno))") }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: return failure("cannot read configuration file: it is a directory")
-        case S_IFIFO: return failure("cannot read configuration file: it is a FIFO, not a regular file")
-        default: return failure("cannot read configuration file: not a regular file")
-        }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { buffer in
-                retryingOnInterrupt { read(descriptor, buffer.baseAddress, buffer.count) }
-            }
-            if count < 0 { return failure("cannot read configuration file: \(describe(errno))") }
-            if count == 0 { break }
-            bytes += chunk[..<count]
-            if bytes.count > maximumFileBytes {
-                return failure("configuration file is larger than \(maximumFileBytes >> 20) MiB")
-            }
+        let bytes: [UInt8]
+        do {
+            bytes = try Files.read(path, limit: maximumFileBytes)
+        } catch .tooLarge {
+            return failure("configuration file is larger than \(maximumFileBytes >> 20) MiB")
+        } catch {
+            return failure("cannot read configuration file: \(error)")
         }
         var line = 1
         for lineBytes in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -123,14 +107,6 @@ public enum ConfigurationLoader {
             line += 1
         }
         return .success(String(decoding: bytes, as: UTF8.self))
-    }
-
-    /// Repeats a system call while it fails with `EINTR`.
-    private static func retryingOnInterrupt<T: BinaryInteger>(_ call: () -> T) -> T {
-        while true {
-            let result = call()
-            if result >= 0 || errno != EINTR { return result }
-        }
     }
 
     /// `strerror` of an errno value.

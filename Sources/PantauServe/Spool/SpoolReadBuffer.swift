@@ -31,15 +31,6 @@ struct SpoolReadBuffer {
     /// Whether storage is allocated.
     var isAllocated: Bool { !bytes.isEmpty }
 
-    /// Index of the next LF at or after `start`, if read.
-    func indexOfLF() -> Int? {
-        guard end > start else { return nil }
-        return bytes.withUnsafeBufferPointer { b -> Int? in
-            guard let p = memchr(b.baseAddress! + start, 0x0A, end - start) else { return nil }
-            return b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
-        }
-    }
-
     /// Calls `body` with `bytes[range]`.
     func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
@@ -81,15 +72,8 @@ struct SpoolReadBuffer {
         let count = Int(fileOffset - from)
         bytes = [UInt8](repeating: 0, count: max(initialCapacity, count + initialCapacity / 2))
         guard count > 0 else { return true }
-        let n = bytes.withUnsafeMutableBufferPointer { b -> Int in
-            var done = 0
-            while done < count {
-                let r = pread(fd, b.baseAddress! + done, count - done, off_t(from) + off_t(done))
-                if r < 0 && errno == EINTR { continue }
-                if r <= 0 { break }
-                done += r
-            }
-            return done
+        let n = bytes.withUnsafeMutableBytes { b -> Int in
+            (try? Descriptor.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: b[0..<count]), at: from)) ?? -1
         }
         guard n == count else {
             bytes = []
@@ -129,14 +113,14 @@ struct SpoolReadBuffer {
         }
         let room = min(bytes.count - end, max(1, limit))
         let offset = readPosition
-        let n = bytes.withUnsafeMutableBufferPointer { b -> Int in
-            while true {
-                let r = pread(fd, b.baseAddress! + end, room, off_t(offset))
-                if r < 0 && errno == EINTR { continue }
-                return r
-            }
+        let read = bytes.withUnsafeMutableBufferPointer { b in
+            Result { () throws(SystemCall.Failure) in try SystemCall.retrying("pread") { pread(fd, b.baseAddress! + end, room, off_t(offset)) } }
         }
-        if n < 0 { return .failed(errno) }
+        let n: Int
+        switch read {
+        case .success(let count): n = count
+        case .failure(let failure): return .failed(failure.code)
+        }
         if n == 0 { return .endOfData }
         end += n
         return .read(n)

@@ -29,30 +29,30 @@ final class TailedFile {
     /// First bytes of the file (up to `fingerprintLength`).
     private(set) var fingerprint: [UInt8]
     /// Bytes of complete lines applied (and of over-long lines skipped): what a checkpoint stores.
-    private(set) var appliedOffset: Int64
+    var appliedOffset: Int64
     /// Lines applied (the number of the line at `appliedOffset` is this plus one); nil when unknown
     /// (resumed from a checkpoint that did not count them).
-    private(set) var appliedLines: Int64?
+    var appliedLines: Int64?
     /// The anchor at `appliedOffset` when the buffer no longer holds its bytes (or from the checkpoint).
-    private var savedAnchor: FileAnchor?
+    var savedAnchor: FileAnchor?
     /// The anchor after the parsed head, kept when the buffer is released with a head in it: it
     /// becomes `savedAnchor` once the head is applied.
-    private var headAnchor: FileAnchor?
+    var headAnchor: FileAnchor?
 
     private(set) var descriptor: Int32 = -1
-    private var buffer: SpoolReadBuffer
-    private let maxLineBytes: Int
+    var buffer: SpoolReadBuffer
+    let maxLineBytes: Int
     /// Where the over-long line being skipped started, and its line number.
-    private(set) var skipping: LineOrigin?
+    var skipping: LineOrigin?
 
     /// From the last `fstat`/`stat`.
-    private(set) var size: Int64 = 0
+    var size: Int64 = 0
     /// Modification time (seconds), for the merge's tie-break and DeleteConsumed.
     private(set) var modificationTime: Int64 = 0
-    private var modificationNanoseconds: Int64 = 0
+    var modificationNanoseconds: Int64 = 0
     /// The modification time the content was last verified at; a change means `verify` runs
     /// before the next read.
-    private var verifiedModification: Int64 = 0
+    var verifiedModification: Int64 = 0
 
     /// Renamed away or deleted: no spool name refers to it; it drains through its descriptor.
     var detached = false
@@ -70,11 +70,11 @@ final class TailedFile {
     var consumedSinceCollected: Int64 = 0
 
     /// The next complete line, parsed, where it starts, and its length including the LF.
-    private(set) var head: ParseOutcome?
-    private(set) var headOrigin = LineOrigin(offset: 0, line: nil)
-    private var headLength = 0
+    var head: ParseOutcome?
+    var headOrigin = LineOrigin(offset: 0, line: nil)
+    var headLength = 0
     /// Bumped whenever `head` changes, so a merge entry for an older head can be recognised.
-    private(set) var headGeneration: UInt64 = 0
+    var headGeneration: UInt64 = 0
 
     init(path: BytePath, descriptor: Int32, stat st: stat, offset: Int64, lines: Int64?, maxLineBytes: Int, now: Int64) {
         self.path = path
@@ -169,7 +169,7 @@ final class TailedFile {
         return TailedFile.readAnchor(descriptor, endingAt: appliedOffset)
     }
 
-    private func anchorFromBuffer(endingAt offset: Int64? = nil) -> FileAnchor? {
+    func anchorFromBuffer(endingAt offset: Int64? = nil) -> FileAnchor? {
         let end = offset ?? appliedOffset
         let lo = max(0, end - Int64(TailedFile.anchorLength))
         return buffer.withFileBytes(lo..<end) { FileAnchor(offset: end, bytes: $0) }
@@ -224,132 +224,4 @@ final class TailedFile {
         lastActivity = now
     }
 
-    // MARK: Reading
-
-    /// What `loadHead` found.
-    enum Load: Equatable {
-        /// `head` holds the next line.
-        case line
-        /// No complete line now (the rest is a partial line, or nothing).
-        case waiting
-        /// In an over-long line that goes on; more next turn.
-        case skipping
-        /// The byte budget ran out before a line was complete.
-        case budgetExhausted
-        /// A read failed (errno), or the file yields more bytes than its size (a pseudo file: 0).
-        case failed(Int32)
-        /// The bytes before the read position are no longer the ones read: the file was
-        /// truncated and refilled, or rewritten. It must be read again from its start.
-        case rewritten
-    }
-
-    /// Parses the next complete line into `head` (reading at most `budget` bytes, which it
-    /// decreases); the caller has opened the descriptor.
-    func loadHead(_ parser: inout EventParser, budget: inout Int, now: Int64) -> Load {
-        if head != nil { return .line }
-        precondition(descriptor >= 0, "loadHead without a descriptor")
-        if !buffer.isAllocated && skipping == nil && appliedOffset > 0 {
-            // Reading again after the buffer was released: the anchor window comes back from disk
-            // first and must hold the bytes it held, or the file was rewritten in place since
-            // (copytruncate refilled past the position before the daemon looked).
-            let from = max(0, appliedOffset - Int64(TailedFile.anchorLength))
-            guard buffer.prime(from: descriptor, at: from) else { return .rewritten }
-            if let saved = savedAnchor, saved.offset == appliedOffset, anchorFromBuffer() != saved {
-                buffer.release()
-                return .rewritten
-            }
-        }
-        while true {
-            if let lf = buffer.indexOfLF() {
-                let origin = skipping ?? LineOrigin(offset: buffer.parsePosition, line: appliedLines.map { $0 + 1 })
-                let length = lf - buffer.start + 1
-                if skipping != nil {
-                    skipping = nil
-                    setHead(.rejected(.lineTooLong), length: length)
-                } else {
-                    setHead(buffer.withBytes(buffer.start..<lf) { parser.parse($0) }, length: length)
-                }
-                headOrigin = origin
-                buffer.advance(to: lf + 1)
-                return .line
-            }
-            if skipping == nil && buffer.unparsedCount > maxLineBytes + 1 {
-                // Too long to be accepted whatever follows: drop it as it streams by, from the
-                // next call on (the caller gives skipping a budget of its own).
-                skipping = LineOrigin(offset: buffer.parsePosition, line: appliedLines.map { $0 + 1 })
-                skipBufferedBytes()
-                return .skipping
-            }
-            if skipping != nil {
-                skipBufferedBytes()
-                if let load = skipHoles() { return load }
-            }
-            guard budget > 0 else { return skipping != nil ? .skipping : .budgetExhausted }
-            switch buffer.fill(from: descriptor, keepFrom: appliedOffset - Int64(TailedFile.anchorLength), limit: budget) {
-            case .read(let n):
-                budget -= n
-                lastActivity = now
-                if buffer.readPosition > size {
-                    // Read past the size seen: growth, or a file that yields bytes it does not have.
-                    var st = stat()
-                    if fstat(descriptor, &st) == 0 { size = Int64(st.st_size) }
-                    if buffer.readPosition > size { return .failed(0) }
-                }
-            case .endOfData, .full:
-                // `.full` cannot happen outside a skip: the buffer has room for the anchor window
-                // and a line of `maxLineBytes`, and a longer one is being skipped.
-                return .waiting
-            case .failed(let e):
-                return .failed(e)
-            }
-        }
-    }
-
-    /// Applies the bytes of the over-long line read so far (they are dropped).
-    private func skipBufferedBytes() {
-        let n = buffer.unparsedCount
-        guard n > 0 else { return }
-        buffer.advance(to: buffer.end)
-        appliedOffset += Int64(n)
-        consumedSinceCollected += Int64(n)
-    }
-
-    /// While skipping, seeks over holes (a sparse file's holes hold no newline); nil to go on reading.
-    private func skipHoles() -> Load? {
-        let at = buffer.readPosition
-        let data = lseek(descriptor, off_t(at), TailedFile.seekData)
-        var next: Int64
-        if data >= 0 {
-            next = Int64(data)
-        } else if errno == ENXIO {
-            // Nothing but a hole up to the end (or at the end).
-            next = max(at, size)
-        } else {
-            return nil
-        }
-        guard next > at else { return nil }
-        appliedOffset += next - at
-        consumedSinceCollected += next - at
-        buffer.jump(to: next)
-        return next >= size ? .waiting : nil
-    }
-
-    /// Drops the parsed head (the file is forgotten, or starts over).
-    func discardHead() { setHead(nil, length: 0) }
-
-    private func setHead(_ outcome: ParseOutcome?, length: Int) {
-        head = outcome
-        headLength = length
-        headGeneration &+= 1
-    }
-
-    /// Marks the head line applied (or rejected) and moves past it.
-    func consumeHead() {
-        appliedOffset += Int64(headLength)
-        if let a = headAnchor, a.offset == appliedOffset { savedAnchor = a }
-        headAnchor = nil
-        consumedSinceCollected += Int64(headLength)
-        if let lines = appliedLines { appliedLines = lines + 1 }
-        setHead(nil, length: 0)
-    }
 }
