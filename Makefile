@@ -57,14 +57,14 @@ test: test-deps
 	BUILD_DIR=$(BUILD_DIR) scripts/run-tests.sh
 
 # The randomised end-to-end tests at length: SOAK_SEQUENCES model-based spool sequences with kill -9
-# and restarts, each checked against `pantau replay` (make test runs 24), and the crash tests with
-# SOAK_KILLS times their kills (make test: 1).
+# and restarts, each checked against `pantau replay` (make test runs 16), and the crash, start-up
+# signal and many-files tests SOAK_SCALE times as long (make test: 1).
 SOAK_SEQUENCES ?= 5000
-SOAK_KILLS ?= 5
+SOAK_SCALE ?= 5
 soak: test-deps
 	$(SWIFT) build --build-tests --build-path $(BUILD_DIR)
-	PANTAU_SPOOL_MODEL_SEQUENCES=$(SOAK_SEQUENCES) PANTAU_CRASH_KILLS=$(SOAK_KILLS) BUILD_DIR=$(BUILD_DIR) \
-	    scripts/run-tests.sh --filter 'SpoolModelTests|CrashRecoveryTests'
+	PANTAU_SPOOL_MODEL_SEQUENCES=$(SOAK_SEQUENCES) PANTAU_TEST_SCALE=$(SOAK_SCALE) BUILD_DIR=$(BUILD_DIR) \
+	    scripts/run-tests.sh --filter 'SpoolModelTests|CrashRecoveryTests|ServeHardeningTests'
 
 check-config: build
 	$(BUILD_DIR)/debug/pantau check-config --config Config/pantau.conf

@@ -1,13 +1,10 @@
 import PantauServe
 import PantauSystem
 
-/// A small command-line reader: `--flag`, `--option VALUE`, `--option=VALUE`, positionals.
-/// Unknown options are errors, so a typo never silently changes behaviour.
+/// A small command-line reader: `--flag`, `--option VALUE`, `--option=VALUE`, positionals (`--`
+/// ends the options). Unknown options are errors, so a typo never silently changes behaviour;
+/// every error is a `UsageError`.
 struct CommandArguments {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
     private(set) var options: [String: String] = [:]
     /// Every value of each option, in order (an option given twice keeps its last in `options`).
     private(set) var allValues: [String: [String]] = [:]
@@ -15,7 +12,7 @@ struct CommandArguments {
     private(set) var positionals: [String] = []
 
     /// Reads `args` accepting the given option names (with value) and flags (without).
-    init(_ args: some Sequence<String>, options known: Set<String>, flags knownFlags: Set<String> = []) throws {
+    init(_ args: some Sequence<String>, options known: Set<String>, flags knownFlags: Set<String> = []) throws(UsageError) {
         var it = args.makeIterator()
         var onlyPositionals = false
         while let arg = it.next() {
@@ -31,17 +28,26 @@ struct CommandArguments {
                 name = String(name[..<eq])
             }
             if knownFlags.contains(name) {
-                guard value == nil else { throw Failure(description: "option --\(name) takes no value") }
+                guard value == nil else { throw UsageError("option --\(name) takes no value") }
                 flags.insert(name)
             } else if known.contains(name) {
                 if value == nil { value = it.next() }
-                guard let value else { throw Failure(description: "option --\(name) needs a value") }
+                guard let value else { throw UsageError("option --\(name) needs a value") }
                 options[name] = value
                 allValues[name, default: []].append(value)
             } else {
-                throw Failure(description: "unknown option --\(name)")
+                throw UsageError("unknown option --\(name)")
             }
         }
+    }
+
+    /// Whether `args` ask for help: `--help` or `-h` anywhere before a `--`, whatever else is there.
+    static func asksForHelp(_ args: some Sequence<String>) -> Bool {
+        for arg in args {
+            if arg == "--" { return false }
+            if arg == "--help" || arg == "-h" { return true }
+        }
+        return false
     }
 
     subscript(option: String) -> String? { options[option] }
@@ -51,10 +57,16 @@ struct CommandArguments {
     /// Every value given for a repeatable option, in order.
     func values(_ option: String) -> [String] { allValues[option] ?? [] }
 
+    /// A usage error unless no positional argument was given (for commands that take none).
+    func requireNoPositionals() throws(UsageError) {
+        guard let first = positionals.first else { return }
+        throw UsageError(first.hasPrefix("-") ? "unknown option \(first)" : "unexpected argument \"\(first)\"")
+    }
+
     /// An integer option, or `default` when absent.
-    func integer(_ option: String, default value: Int) throws -> Int {
+    func integer(_ option: String, default value: Int) throws(UsageError) -> Int {
         guard let text = options[option] else { return value }
-        guard let n = Int(text) else { throw Failure(description: "--\(option) expects an integer, got \"\(text)\"") }
+        guard let n = Int(text) else { throw UsageError("--\(option) expects an integer, got \"\(text)\"") }
         return n
     }
 }

@@ -3,17 +3,13 @@ import PantauServe
 
 /// What several commands share: loading the configuration given by `--config`.
 enum CommandSupport {
-    /// The configuration is invalid: every error as `FILE:LINE: message` lines.
-    struct ConfigurationFailure: Error, CustomStringConvertible {
-        let errors: ConfigurationErrors
-        var description: String { errors.description }
-    }
-
-    /// Loads the configuration or throws every error.
-    static func loadConfiguration(_ path: String?) throws -> Configuration {
-        switch ConfigurationLoader.load(path: path ?? ConfigurationLoader.defaultPath) {
+    /// Loads the configuration at `path` (the default when nil) with its drop-ins, or throws
+    /// every error as a `ConfigurationFailure`.
+    static func loadConfiguration(_ path: String?) throws(ConfigurationFailure) -> Configuration {
+        let path = path ?? ConfigurationLoader.defaultPath
+        switch ConfigurationLoader.load(path: path) {
         case .success(let configuration): return configuration
-        case .failure(let errors): throw ConfigurationFailure(errors: errors)
+        case .failure(let errors): throw ConfigurationFailure(path: path, errors: errors)
         }
     }
 }

@@ -67,4 +67,15 @@ package final class SSETestClient {
         while Date() < deadline, let m = next(within: max(0.01, deadline.timeIntervalSinceNow)) { out.append(m.message) }
         return out
     }
+
+    /// Waits up to `firstWithin` for a message, then reads until none has come for `quietFor`
+    /// seconds (or `atMost` seconds have passed: periodic `metrics` never fall quiet): what a
+    /// burst brought, without sleeping a fixed time.
+    package func drain(firstWithin: Double = 3, quietFor: Double = 0.3, atMost: Double = 1.5) -> [SSEMessage] {
+        guard let first = next(within: firstWithin) else { return [] }
+        let deadline = Date().addingTimeInterval(atMost)
+        var out = [first.message]
+        while Date() < deadline, let m = next(within: min(quietFor, max(0.01, deadline.timeIntervalSinceNow))) { out.append(m.message) }
+        return out
+    }
 }

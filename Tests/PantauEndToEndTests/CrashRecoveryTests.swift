@@ -12,9 +12,9 @@ import PantauSimulator
 /// uninterrupted run over the same events. The real `pantau serve --clock events` is fed live
 /// (one stream in `ts` order, rotated by rename, with batch files dropped through `tmp/`) while it
 /// is killed at random moments and restarted; at the end its state equals `pantau replay`.
-/// `PANTAU_CRASH_KILLS` scales the kills (`make soak` runs five times as many).
+/// `TestScale` scales the kills (`make soak` runs five times as many).
 @Suite struct CrashRecoveryTests {
-    static let killScale = max(1, Int(ProcessInfo.processInfo.environment["PANTAU_CRASH_KILLS"] ?? "") ?? 1)
+    static let killScale = TestScale.factor
 
     /// Writes the stream into the spool in `ts` order, as lines become "available".
     final class Feeder: @unchecked Sendable {

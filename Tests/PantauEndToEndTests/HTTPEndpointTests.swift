@@ -176,31 +176,6 @@ import PantauTestKit
         #expect(try d.get("/metrics?x=1").status == 200)
     }
 
-    @Test func readyzIsServiceUnavailableWhileCatchingUp() throws {
-        // A backlog big enough to take a while in a debug build, written before the start.
-        let dir = try TestPaths.scratch("http-backlog")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("backlog.jsonl")
-        let sim = try ProcessRunner.run(TestPaths.binary, ["simulate", "--to", file.path, "--tickets", "60000", "--seed", "3"])
-        #expect(sim.status == 0)
-        let d = try ServedDaemon.starting("backlog") { spool in
-            try FileManager.default.copyItem(at: file, to: spool.appendingPathComponent("backlog.jsonl"))
-        }
-        var sawNotReady = false
-        let deadline = Date().addingTimeInterval(120)
-        var status = 0
-        while Date() < deadline {
-            guard let r = try? d.get("/readyz") else { usleep(20_000); continue }
-            status = r.status
-            if r.status == 503 { sawNotReady = true; #expect(r.text.contains("catching up")) }
-            if r.status == 200 { break }
-            usleep(20_000)
-        }
-        #expect(sawNotReady)
-        #expect(status == 200)
-        #expect(try d.get("/healthz").status == 200)
-    }
-
     @Test func servesIPv6AndIPv4AtOnce() throws {
         let d = try ServedDaemon("ipv6", extraArguments: ["--listen", "[::1]:0"])
         let line = try #require(d.waitForLine(containing: "listening ADDRESS=[::1]:"))

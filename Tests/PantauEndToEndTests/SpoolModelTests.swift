@@ -14,13 +14,13 @@ import PantauSimulator
 /// SIGTERMs and restarts. After each sequence the real daemon's durable checkpoint must equal
 /// `pantau replay` of everything written, as one file: nothing lost, nothing applied twice.
 ///
-/// `PANTAU_SPOOL_MODEL_SEQUENCES` (default 24, what `make test` runs) sets how many sequences run, spread over eight
+/// `PANTAU_SPOOL_MODEL_SEQUENCES` (default 16, what `make test` runs) sets how many sequences run, spread over eight
 /// parallel cases; `PANTAU_SPOOL_MODEL_SEED` the first seed (default 1). `make soak` runs
 /// thousands. A failure names its seed and prints the operations; rerun it alone with
 /// `PANTAU_SPOOL_MODEL_SEED=<seed> PANTAU_SPOOL_MODEL_SEQUENCES=1`.
 @Suite struct SpoolModelTests {
     static let environment = ProcessInfo.processInfo.environment
-    static let sequences = max(1, Int(environment["PANTAU_SPOOL_MODEL_SEQUENCES"] ?? "") ?? 24)
+    static let sequences = max(1, Int(environment["PANTAU_SPOOL_MODEL_SEQUENCES"] ?? "") ?? 16)
     static let firstSeed = UInt64(environment["PANTAU_SPOOL_MODEL_SEED"] ?? "") ?? 1
     static let groups = min(8, sequences)
 

@@ -263,7 +263,7 @@ import PantauSimulator
         ["--spool", "x", "--speedup", "0"],
     ])
     func badOptionsAreRefused(args: [String]) throws {
-        #expect(throws: CommandArguments.Failure.self) { try SimulateCommand.run(ArraySlice(args)) }
+        #expect(throws: UsageError.self) { try SimulateCommand.run(ArraySlice(args)) }
     }
 
     @Test func helpDescribesTheSpoolModes() throws {

@@ -199,7 +199,7 @@ import PantauSimulator
 
     // MARK: Restart on a simulated stream
 
-    /// A restart from a checkpoint at ~20 random lines of a realistic stream (through the file
+    /// A restart from a checkpoint at 8 random lines of a realistic stream (through the file
     /// store) ends with the same figures, and pushes the same notifications from the cut on, as
     /// one uninterrupted run; so does a chain of restarts.
     @Test func restartsAtRandomLinesGiveIdenticalFiguresAndNotifications() throws {
@@ -231,7 +231,7 @@ import PantauSimulator
         #expect(notes.count > 100)
 
         var rng = SplitMix64(seed: 21)
-        let cuts = (0..<20).map { _ in Int(rng.next() % UInt64(parsed.count + 1)) }.sorted()
+        let cuts = (0..<8).map { _ in Int(rng.next() % UInt64(parsed.count + 1)) }.sorted()
         try Self.withDirectory { dir in
             let store = CheckpointStore(directory: dir)
             var engine = SLAEngine(settings: EngineSettings(configuration: configuration, defaultTimeZone: zone))

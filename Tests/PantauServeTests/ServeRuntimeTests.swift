@@ -129,4 +129,53 @@ import Testing
         #expect(!h.stop())
         #expect(h.logText.contains("final checkpoint failed"))
     }
+
+    @Test func aResumeGetsEachMissedEventOnceThenASnapshot() throws {
+        let h = try ServeHarness("resume", config: Self.chat)
+        try h.start()
+        var first: SSETestClient? = try SSETestClient(port: h.port)
+        #expect(first?.next("snapshot") != nil)
+        h.append(h.line("e1", "t1", "created"))
+        h.advance(by: .milliseconds(10_001))
+        let seen = try #require(first?.next("breach"))
+        first = nil  // the wallboard goes away (its socket closes)
+        // Two more tickets breach while the wallboard is away: a warning and a breach each.
+        h.append(h.line("e2", "t2", "created") + h.line("e3", "t3", "created"))
+        h.advance(by: .milliseconds(10_001))
+        let back = try SSETestClient(port: h.port, headers: [("Last-Event-ID", seen.message.lastEventID)])
+        var missed: [SSEMessage] = []
+        while let m = back.next(within: 2), m.message.type != "snapshot" { missed.append(m.message) }
+        let boot = seen.message.lastEventID.split(separator: "-")[0]
+        #expect(missed.map(\.lastEventID) == (3...6).map { "\(boot)-\($0)" })
+        #expect(missed.map(\.type).sorted() == ["breach", "breach", "warning", "warning"])
+        #expect(back.all.last?.type == "snapshot" && back.all.last?.lastEventID == "\(boot)-6")
+        // Nothing is sent twice afterwards.
+        #expect(back.next(within: 0.3) == nil)
+    }
+
+    @Test func readyzSaysCatchingUpUntilTheBacklogIsApplied() throws {
+        let h = try ServeHarness("readyz", config: Self.chat)
+        h.append(h.line("e1", "t1", "created", after: .seconds(-5)))
+        try h.start()
+        let before = try h.get("/readyz")
+        #expect(before.status == 503 && before.text.contains("catching up"))
+        #expect(try h.get("/healthz").status == 200)
+        h.turn()
+        #expect(try h.get("/readyz").status == 200)
+    }
+
+    @Test func aKeepaliveCommentFollows15SecondsOfSilence() throws {
+        let h = try ServeHarness("keepalive", config: "PushInterval=1h\n" + Self.chat)
+        try h.start()
+        h.turn()
+        let c = try SSETestClient(port: h.port)
+        #expect(c.next()?.message.type == "snapshot")
+        // The keepalive timer looks every second (real time) at the clock (the manual one).
+        h.clock.advance(by: .seconds(14))
+        #expect(c.next(within: 1.3) == nil)
+        #expect(!c.comments.contains("keepalive"))
+        h.clock.advance(by: .seconds(1))
+        #expect(c.next(within: 1.3) == nil)  // comments are not messages
+        #expect(c.comments.contains("keepalive"), "\(c.comments)")
+    }
 }

@@ -4,26 +4,55 @@ import PantauCore
 import PantauServe
 import PantauSystem
 
-/// `pantau replay [--config F] [--now T] [--format json|prometheus] FILE…` (SPEC §5): applies the
-/// files merged by `ts` with the clock driven by the events alone, then advances it to `--now`,
-/// and prints the figures.
+/// `pantau replay [--config F] [--now T] [--format json|prometheus|openmetrics] FILE…` (SPEC §5):
+/// applies the files merged by `ts` with the clock driven by the events alone, then advances it to
+/// `--now`, and prints the figures. Bad options are a `UsageError`, an invalid configuration a
+/// `ConfigurationFailure`, a file that cannot be read a `CommandFailure`.
 enum ReplayCommand {
     static let usage = "usage: pantau replay [--config PATH] [--now RFC3339] [--format json|prometheus|openmetrics] FILE…"
 
+    static let help = """
+    \(usage)
+
+    Applies event files (JSON Lines, format v1) as the daemon applies its spool: merged by ts (the
+    next line applied is the one with the smallest ts among the files' next lines; ties go to the
+    file given first), with the SLA clocks driven by the events alone. Then it advances the clock
+    to --now, if given, and prints the figures on stdout. Rejected lines are summarised on stderr:
+    the count per reason, then the first 20 as FILE:LINE: reason. A last line without a newline is
+    not applied (and named on stderr).
+
+    options:
+      --config PATH   the configuration whose channels and targets apply
+                      (default \(ConfigurationLoader.defaultPath), drop-ins from PATH.d/*.conf)
+      --now RFC3339   after the last event, advance the clock to this instant, deciding the
+                      deadlines up to it (default: the figures at the last event's time)
+      --format F      json (default: the document GET /api/v1/snapshot serves), prometheus
+                      (text format 0.0.4) or openmetrics (OpenMetrics 1.0)
+      FILE…           one or more regular files (at least one); after --, every argument is a file
+      -h, --help      this text
+
+    examples:
+      pantau replay --config Config/pantau.conf events.jsonl
+      pantau replay --config Config/pantau.conf --format prometheus --now 2026-03-03T00:00:00Z spool/*.jsonl
+      pantau replay --config Config/pantau.conf run/spool/*.jsonl* | python3 -m json.tool
+
+    \(ExitStatus.helpText)
+    """
+
     static func run(_ args: ArraySlice<String>) throws -> Int32 {
         let a = try CommandArguments(args, options: ["config", "now", "format"])
-        guard !a.positionals.isEmpty else { throw CommandArguments.Failure(description: "no files given\n" + usage) }
         var now: Instant?
         if let text = a["now"] {
             guard let parsed = RFC3339.parse(text) else {
-                throw CommandArguments.Failure(description: "--now expects an RFC 3339 time, got \"\(text)\"")
+                throw UsageError("--now expects an RFC 3339 time, got \"\(text)\"")
             }
             now = parsed
         }
         let format = a["format"] ?? "json"
         guard ["json", "prometheus", "openmetrics"].contains(format) else {
-            throw CommandArguments.Failure(description: "--format expects json, prometheus or openmetrics, got \"\(format)\"")
+            throw UsageError("--format expects json, prometheus or openmetrics, got \"\(format)\"")
         }
+        guard !a.positionals.isEmpty else { throw UsageError("no files given") }
         let configuration = try CommandSupport.loadConfiguration(a["config"])
         let files = rawPaths(for: a.positionals)
         let snapshot = try replay(files: files, configuration: configuration, now: now)
@@ -38,7 +67,7 @@ enum ReplayCommand {
             PrometheusRenderer.render(snapshot, format: .openMetrics, version: PantauVersion.string, into: &out)
         }
         StandardStreams.write(out)
-        return 0
+        return ExitStatus.success
     }
 
     /// Replays `files` (merged per SPEC §4, ties in the order given) and returns the figures at the
@@ -57,12 +86,16 @@ enum ReplayCommand {
         for path in files {
             let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
             guard fd >= 0 else {
-                throw CommandArguments.Failure(description: "\(path): \(String(cString: strerror(errno)))")
+                throw CommandFailure("cannot read \(path): \(String(cString: strerror(errno)))")
             }
             descriptors.append(fd)
             var st = stat()
-            guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-                throw CommandArguments.Failure(description: "\(path): not a regular file")
+            guard fstat(fd, &st) == 0 else {
+                throw CommandFailure("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            guard (st.st_mode & S_IFMT) == S_IFREG else {
+                let kind = (st.st_mode & S_IFMT) == S_IFDIR ? "it is a directory" : "not a regular file"
+                throw CommandFailure("cannot read \(path): \(kind)")
             }
             readers.append(LineReader(fd: fd, maxLineBytes: configuration.daemon.maxLineBytes))
         }
@@ -70,7 +103,7 @@ enum ReplayCommand {
         let feed = MergedLineFeed(readers: readers, parser: parser)
         try feed.run(into: &engine)
         for (path, reader) in zip(files, readers) where reader.pendingBytes > 0 {
-            StandardStreams.err("pantau: \(path): last line has no newline; not applied (\(reader.pendingBytes) bytes)\n")
+            StandardStreams.err("pantau replay: \(path): last line has no newline; not applied (\(reader.pendingBytes) bytes)\n")
         }
         reportRejections(engine.totals, feed.firstRejections, files: files)
         if let now { engine.advance(to: now) }
@@ -81,10 +114,10 @@ enum ReplayCommand {
         let counts = RejectReason.allCases.map { ($0, totals.rejected[Int($0.rawValue)]) }.filter { $0.1 > 0 }
         guard !counts.isEmpty else { return }
         let total = counts.reduce(0) { $0 + $1.1 }
-        var text = "pantau: \(total) rejected line\(total == 1 ? "" : "s"): "
+        var text = "pantau replay: \(total) rejected line\(total == 1 ? "" : "s"): "
         text += counts.map { "\($0.0.name) \($0.1)" }.joined(separator: ", ") + "\n"
         for r in first { text += "\(files[r.source]):\(r.line): \(r.reason.name)\n" }
-        if total > first.count { text += "pantau: (the first \(first.count) shown)\n" }
+        if total > first.count { text += "pantau replay: (the first \(first.count) shown)\n" }
         StandardStreams.err(text)
     }
 

@@ -64,11 +64,11 @@ struct SpoolAppendStream {
     mutating func flush() throws {
         guard !buffer.isEmpty else { return }
         if splitWrites, let cut = Self.cutInsideLastLine(buffer) {
-            try buffer.withUnsafeBytes { try Self.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[..<cut]), path) }
+            try buffer.withUnsafeBytes { try Descriptor.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[..<cut]), what: "write \(path)") }
             usleep(2_000)
-            try buffer.withUnsafeBytes { try Self.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[cut...]), path) }
+            try buffer.withUnsafeBytes { try Descriptor.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[cut...]), what: "write \(path)") }
         } else {
-            try buffer.withUnsafeBytes { try Self.writeAll(fd, $0, path) }
+            try Descriptor.writeAll(fd, buffer, what: "write \(path)")
         }
         buffer.removeAll(keepingCapacity: true)
         pendingTickets.removeAll(keepingCapacity: true)
@@ -153,14 +153,5 @@ struct SpoolAppendStream {
         while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
         let length = bytes.count - 1 - start
         return length >= 2 ? start + length / 2 : nil
-    }
-
-    /// `write(2)` until every byte is out.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = try SystemCall.retrying("write \(path)") { write(fd, bytes.baseAddress! + offset, bytes.count - offset) }
-            offset += n
-        }
     }
 }

@@ -27,9 +27,7 @@ struct SpoolBatchStream {
     init(directory: String) throws {
         self.directory = directory
         temporaryDirectory = directory + "/tmp"
-        if mkdir(temporaryDirectory, 0o755) != 0, errno != EEXIST {
-            throw SystemCall.Failure(call: "mkdir \(temporaryDirectory)", code: errno)
-        }
+        try Files.makeDirectories(temporaryDirectory)
         for name in Self.batchNames(in: temporaryDirectory) { unlink(temporaryDirectory + "/" + name.name) }
         nextSequence = (Self.batchNames(in: directory).map(\.sequence).max() ?? 0) + 1
     }
@@ -53,7 +51,7 @@ struct SpoolBatchStream {
             open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         }
         do {
-            try buffer.withUnsafeBytes { try SpoolAppendStream.writeAll(fd, $0, temporary) }
+            try Descriptor.writeAll(fd, buffer, what: "write \(temporary)")
             close(fd)
             try SystemCall.retrying("rename \(temporary)") { rename(temporary, final) }
         } catch {

@@ -40,12 +40,10 @@ struct SpoolWriter {
     private var lastTimestamp: Instant?
     private(set) var lines = 0
 
-    /// Creates `directory` (one level) and `directory/tmp`.
+    /// Creates `directory` (with its missing parents, as `mkdir -p`) and `directory/tmp`.
     init(directory: String, mode: SpoolWriterMode, oneStream: Bool, channelNames: [String], rotateEvery: Int,
          keepRotated: Int?, batchLines: Int, batchInterval: Int64, splitWrites: Bool = false) throws {
-        if mkdir(directory, 0o755) != 0, errno != EEXIST {
-            throw SystemCall.Failure(call: "mkdir \(directory)", code: errno)
-        }
+        try Files.makeDirectories(directory)
         self.directory = directory
         self.mode = mode
         self.oneStream = oneStream

@@ -92,8 +92,10 @@ package final class EngineService: Service, @unchecked Sendable {
             log.notice("starting", ["SPOOL": spool, "STATE": settings.daemon.state, "CLOCK": clockMode.rawValue,
                                    "CHANNELS": settings.configuration.channels.map(\.name).joined(separator: ","),
                                    "VERSION": PantauVersion.string])
-            if drive == .timers { startSources() }
-            queue.async { self.poll() }
+            if drive == .timers {
+                startSources()
+                queue.async { self.poll() }
+            }
         }
     }
 
