@@ -49,6 +49,7 @@ package final class HTTPTestClient: @unchecked Sendable {
     package func fill() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if n == 0 { errno = 0 }  // end of stream: not a timeout (callers tell them apart by errno)
         guard n > 0 else { return false }
         buffer += chunk[0..<n]
         return true

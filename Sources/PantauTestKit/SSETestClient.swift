@@ -23,6 +23,10 @@ package final class SSETestClient {
         for _ in 0..<10 where response == nil { response = try? client.readResponse(headOnly: true) }
         guard let response else { throw ServedDaemonError("no response head for \(target)") }
         head = response
+        // Short receive waits from here on, so `next(within:)` keeps to its deadline (a blocking
+        // read would otherwise overrun it by up to the client's whole timeout).
+        var tv = timeval(tv_sec: 0, tv_usec: 20_000)
+        setsockopt(client.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         absorb(client.take(client.buffer.count))
     }
 

@@ -116,19 +116,26 @@ import PantauSimulator
         let feeding = Thread { feeder.run(perStep: 150, stepMicroseconds: 20_000) }
         feeding.start()
         var rng = SplitMix64(seed: 99)
-        var kills = 0, run = 0
-        while kills < minKills || feeder.progress < s.lines.count {
-            if garble, kills % 4 == 3 {
+        var kills = 0, run = 0, garbled = 0
+        // With `garble`, at least one damaged checkpoint (a run killed before its first
+        // checkpoint leaves none to damage: on a loaded machine that happens; the runs then last
+        // longer until one has written a checkpoint).
+        while kills < minKills || feeder.progress < s.lines.count || (garble && garbled < 1 && kills < 100) {
+            if garble, kills % 4 == 3 || (kills >= minKills && garbled < 1) {
                 // Damage the checkpoint between runs: the daemon must move it aside and rebuild.
                 let path = s.state.appendingPathComponent("checkpoint.bin").path
-                if rng.next() % 2 == 0 { truncate(path, 20) } else if let fd = Optional(open(path, O_WRONLY)), fd >= 0 {
-                    _ = "garbage!".withCString { pwrite(fd, $0, 8, 12) }
-                    close(fd)
+                if access(path, F_OK) == 0 {
+                    garbled += 1
+                    if rng.next() % 2 == 0 { truncate(path, 20) } else if let fd = Optional(open(path, O_WRONLY)), fd >= 0 {
+                        _ = "garbage!".withCString { pwrite(fd, $0, 8, 12) }
+                        close(fd)
+                    }
                 }
             }
             let (p, _) = try startDaemon(s, run: run)
             run += 1
-            usleep(UInt32(30_000 + rng.next() % 200_000))
+            let overdue = garble && garbled < 1 && kills >= minKills
+            usleep(UInt32(overdue ? 800_000 : 30_000 + rng.next() % 200_000))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             kills += 1

@@ -178,4 +178,22 @@ import Testing
         #expect(c.next(within: 1.3) == nil)  // comments are not messages
         #expect(c.comments.contains("keepalive"), "\(c.comments)")
     }
+
+    @Test func aSecondRuntimeOnTheSameStateRefusesToStart() throws {
+        let h = try ServeHarness("state-lock", config: Self.chat)
+        try h.start()
+        let options = ServeOptions(configurationPath: h.conf.path, listen: ["127.0.0.1:0"])
+        let other = try ServeRuntime(settings: try ServeSettings.load(options).get(), clock: h.clock, drive: .manual,
+                                     log: Logger(minimum: .error, fd: open("/dev/null", O_WRONLY | O_CLOEXEC)))
+        #expect(throws: ServeError.self) { try other.group.start() }
+        do {
+            try other.group.start()
+        } catch {
+            #expect("\(error)".contains("is in use by another pantau serve"))
+        }
+        // Once the first stops, the state is free again.
+        #expect(h.stop())
+        try other.group.start()
+        #expect(other.group.stop())
+    }
 }

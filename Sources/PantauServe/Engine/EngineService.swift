@@ -49,6 +49,8 @@ package final class EngineService: Service, @unchecked Sendable {
     var wake: (any DispatchSourceTimer)?
     var wakeAt = Int64.max
     var boardTimer: (any DispatchSourceTimer)?
+    /// Held from start to stop: one process per `State=`.
+    private var stateLock: StateLock?
 
     /// Lines applied per turn of the queue while catching up (keeps ticks and checkpoints timely).
     static let batchLines = 20_000
@@ -87,7 +89,9 @@ package final class EngineService: Service, @unchecked Sendable {
         do { try Files.makeDirectories(spool) } catch {
             throw ServeError("cannot create spool directory \(spool): \(String(cString: strerror(error.code)))")
         }
+        let lock = try StateLock(directory: settings.daemon.state)
         queue.sync {
+            stateLock = lock
             restore()
             log.notice("starting", ["SPOOL": spool, "STATE": settings.daemon.state, "CLOCK": clockMode.rawValue,
                                    "CHANNELS": settings.configuration.channels.map(\.name).joined(separator: ","),
@@ -118,6 +122,8 @@ package final class EngineService: Service, @unchecked Sendable {
                 log.error("final checkpoint failed (the next start resumes from the last durable one)",
                           ["APPLIED": String(engine.totals.applied)])
             }
+            stateLock?.release()
+            stateLock = nil
             return ok
         }
     }
