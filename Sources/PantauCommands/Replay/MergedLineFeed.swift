@@ -39,33 +39,36 @@ final class MergedLineFeed {
     func run(into engine: inout SLAEngine) throws -> Int {
         if readers.count == 1 { return try runSingle(readers[0], into: &engine) }
         var lines = 0
-        // The one k-way merge (`LineMerge`): ties go to the earlier source.
+        // The one k-way merge (`LineMerge`): ties go to the earlier source. The first source stays
+        // in the merge while it is read: its next line replaces it in one sift.
         var merge = LineMerge<Int, Int>()
-        for i in readers.indices { try refill(i, into: &merge) }
-        while let i = merge.popFirst() {
-            guard let head = heads[i] else { continue }
+        for i in readers.indices {
+            if let key = try readHead(i) { merge.push(i, timestamp: key, tie: i) }
+        }
+        while let i = merge.first {
+            guard let head = heads[i] else { break }
             heads[i] = nil
             feed(head, into: &engine, source: i, line: headLines[i])
             lines += 1
-            try refill(i, into: &merge)
+            if let key = try readHead(i) { merge.replaceFirst(i, timestamp: key, tie: i) } else { _ = merge.popFirst() }
         }
         return lines
     }
 
-    /// Reads source `i`'s next line into `heads[i]` and puts the source back into the merge.
-    private func refill(_ i: Int, into merge: inout LineMerge<Int, Int>) throws {
-        guard !exhausted[i] else { return }
+    /// Reads source `i`'s next line into `heads[i]`; its merge key (`ts`, or `Int64.min` for a
+    /// rejected line), nil at its end.
+    private func readHead(_ i: Int) throws -> Int64? {
+        guard !exhausted[i] else { return nil }
         var outcome: ParseOutcome?
         guard try readers[i].next({ line in outcome = MergedLineFeed.parse(line, with: &parser) }), let outcome else {
             exhausted[i] = true
-            return
+            return nil
         }
         heads[i] = outcome
         lineCounts[i] += 1
         headLines[i] = lineCounts[i]
-        let key: Int64
-        if case .event(let e) = outcome { key = e.timestamp.nanoseconds } else { key = Int64.min }
-        merge.push(i, timestamp: key, tie: i)
+        if case .event(let e) = outcome { return e.timestamp.nanoseconds }
+        return Int64.min
     }
 
     private func runSingle(_ reader: LineReader, into engine: inout SLAEngine) throws -> Int {

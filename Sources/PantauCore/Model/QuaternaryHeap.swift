@@ -56,6 +56,13 @@ public struct QuaternaryHeap<Element: HeapOrdered> {
         return top
     }
 
+    /// Replaces the first entry with `e` (one sift, where `popFirst` then `push` would take two):
+    /// for a merge whose first source yields its next line.
+    @inlinable public mutating func replaceFirst(with e: Element) {
+        guard !storage.isEmpty else { return push(e) }
+        replaceTop(with: e)
+    }
+
     /// Puts `e` in place of the first entry (which is dropped), bottom-up: the hole left at the
     /// top follows the smallest child down to a leaf, then `e` rises from there. That costs three
     /// compares per level instead of four (`e`, the old last entry, almost always belongs near

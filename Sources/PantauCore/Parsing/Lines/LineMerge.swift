@@ -34,6 +34,15 @@ public struct LineMerge<Source, Tie: Comparable> {
         heap.push(Entry(timestamp: timestamp, tie: tie, source: source))
     }
 
+    /// The source whose next line comes first, left in the merge.
+    @inlinable public var first: Source? { heap.first?.source }
+
+    /// Puts the first source back with the timestamp of its next line (one sift instead of a pop
+    /// and a push): the common case of a merge, where a source yields several lines in a row.
+    @inlinable public mutating func replaceFirst(_ source: Source, timestamp: Int64, tie: Tie) {
+        heap.replaceFirst(with: Entry(timestamp: timestamp, tie: tie, source: source))
+    }
+
     /// Removes the source whose next line comes first.
     @inlinable public mutating func popFirst() -> Source? {
         heap.popFirst()?.source
