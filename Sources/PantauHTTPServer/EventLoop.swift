@@ -86,15 +86,18 @@ public final class EventLoop: @unchecked Sendable {
     /// Whether the caller runs on this loop's thread.
     public var inLoop: Bool { started.load(ordering: .acquiring) && pthread_equal(pthread_self(), thread) != 0 }
 
-    /// Runs `task` on the loop thread, soon, in the order submitted; dropped once the loop has ended.
-    public func execute(_ task: @escaping @Sendable () -> Void) {
+    /// Runs `task` on the loop thread, soon, in the order submitted; dropped once the loop has
+    /// ended (then false).
+    @discardableResult
+    public func execute(_ task: @escaping @Sendable () -> Void) -> Bool {
         inbox.withLock { inbox in
-            guard !inbox.closed else { return }
+            guard !inbox.closed else { return false }
             inbox.tasks.append(task)
-            guard !inbox.wakePending else { return }
+            guard !inbox.wakePending else { return true }
             inbox.wakePending = true
             var one: UInt64 = 1
             _ = write(wake, &one, 8)  // under the lock: never after the loop closed `wake`
+            return true
         }
     }
 
@@ -115,10 +118,14 @@ public final class EventLoop: @unchecked Sendable {
     public var hasEnded: Bool { inbox.withLock { $0.closed } }
 
     private func closeDescriptors() {
-        inbox.withLock { inbox in
-            inbox.closed = true
-            inbox.tasks.removeAll()
+        // Tasks still queued run now (an `executeAndWait` may be waiting for one); once closed,
+        // none are taken. Closing twice (stopped before started, then started) does nothing.
+        let (leftover, wasClosed) = inbox.withLock { inbox -> ([@Sendable () -> Void], Bool) in
+            defer { inbox.closed = true; inbox.tasks.removeAll() }
+            return (inbox.tasks, inbox.closed)
         }
+        guard !wasClosed else { return }
+        for task in leftover { task() }
         SystemCall.close(wake)
         SystemCall.close(epoll)
     }
@@ -128,7 +135,8 @@ public final class EventLoop: @unchecked Sendable {
     public func executeAndWait(_ task: @escaping @Sendable () -> Void) {
         if !started.load(ordering: .acquiring) || inLoop { task(); return }
         let done = DispatchSemaphore(value: 0)
-        execute { task(); done.signal() }
+        // The loop ended (or ends before it runs this): run it here, nothing else runs its tasks.
+        guard execute({ task(); done.signal() }) else { task(); return }
         done.wait()
     }
 

@@ -57,6 +57,8 @@ final class HTTPListener: @unchecked Sendable {
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
     }
 
+    private var cancelled = false
+
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: server.acceptQueue)
         let fd = self.fd
@@ -112,7 +114,12 @@ final class HTTPListener: @unchecked Sendable {
     }
 
     func cancel() {
-        guard let source else { return }
+        guard !cancelled else { return }
+        cancelled = true
+        guard let source else {
+            SystemCall.close(fd)  // never started: no cancel handler to close it
+            return
+        }
         if suspended { source.resume(); suspended = false }
         source.cancel()
         self.source = nil

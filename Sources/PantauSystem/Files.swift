@@ -19,7 +19,7 @@ package enum Files {
             switch self {
             case .system(let failure): String(cString: strerror(failure.code))
             case .notRegular(let kind): kind == "directory" ? "it is a directory" : kind == "FIFO" ? "it is a FIFO, not a regular file" : "not a regular file"
-            case .tooLarge(let limit): "larger than \(limit >> 20) MiB"
+            case .tooLarge(let limit): limit >= 1 << 20 ? "larger than \(limit >> 20) MiB" : "larger than \(limit >> 10) KiB"
             }
         }
     }

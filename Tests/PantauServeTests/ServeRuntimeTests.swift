@@ -196,4 +196,12 @@ import Testing
         try other.group.start()
         #expect(other.group.stop())
     }
+
+    @Test func aPushIntervalOfCenturiesNeverOverflows() throws {
+        let h = try ServeHarness("push-centuries", config: "PushInterval=9223372036s\n" + Self.chat)  // now + interval passes Int64.max
+        try h.start()
+        h.turn()
+        h.advance(by: .seconds(1))
+        #expect(try h.get("/healthz").status == 200)
+    }
 }

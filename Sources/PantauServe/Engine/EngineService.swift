@@ -157,6 +157,7 @@ package final class EngineService: Service, @unchecked Sendable {
     /// cycles use.
     func reconfigure(_ next: ServeSettings) -> Bool {
         queue.sync {
+            guard !stopping else { return false }  // a SIGHUP taken just before the stop
             let engineSettings = next.engine
             guard engine.reconfigure(engineSettings) else { return false }
             tailer.reconfigure(parser: EventParser(channelNames: engineSettings.channelNames, maxLineBytes: next.daemon.maxLineBytes),

@@ -43,11 +43,16 @@ final class BoardPublisher {
     func tick(force: Bool = false, figures: (UInt64) -> LiveFigures) {
         let now = clock.monotonicNanoseconds()
         let interval = max(10_000_000, pushInterval.nanoseconds)
-        if nextMetricsPush == 0 { nextMetricsPush = now + interval }  // the first push one interval after start
+        // Saturating: `PushInterval=` may be centuries.
+        func after(_ t: Int64) -> Int64 {
+            let (sum, overflow) = t.addingReportingOverflow(interval)
+            return overflow ? .max : sum
+        }
+        if nextMetricsPush == 0 { nextMetricsPush = after(now) }  // the first push one interval after start
         let pushDue = now >= nextMetricsPush
         publish(force: force || pushDue, figures: figures)
         guard pushDue else { return }
-        nextMetricsPush = nextMetricsPush + interval < now ? now + interval : nextMetricsPush + interval
+        nextMetricsPush = after(nextMetricsPush) < now ? after(now) : after(nextMetricsPush)
         sink.pushMetrics(board.read())
     }
 
