@@ -5,10 +5,6 @@ package protocol LogValue {
     var logBytes: [UInt8] { get }
 }
 
-extension [UInt8]: LogValue {
-    package var logBytes: [UInt8] { self }
-}
-
 extension String: LogValue {
     package var logBytes: [UInt8] { Array(utf8) }
 }

@@ -17,7 +17,6 @@ package final class ServiceGroup: Sendable {
     private let log: Logger
     /// Where reloads run, one at a time, so the group keeps taking signals meanwhile.
     private let reloadQueue = DispatchQueue(label: "pantau.reload")
-    private let stopRequest = Mutex<Int32?>(nil)
     private let started = Mutex<Int>(0)
 
     package init(_ services: [any Service], log: Logger) {
@@ -57,12 +56,7 @@ package final class ServiceGroup: Sendable {
         return clean
     }
 
-    /// Asks a running `run` to stop, as SIGTERM would (from any thread: a service that cannot go on).
-    package func requestStop(_ signal: Int32 = SIGTERM) {
-        stopRequest.withLock { if $0 == nil { $0 = signal } }
-    }
-
-    /// Starts the group, takes signals until SIGTERM or SIGINT (or `requestStop`), running
+    /// Starts the group, takes signals until SIGTERM or SIGINT, running
     /// `reload` for each SIGHUP (one at a time, off this thread), stops the group and returns the
     /// exit status: 0 clean, 1 when a start or a stop failed.
     package func run(reload: @escaping @Sendable () -> Void = {}) -> Int32 {
@@ -72,11 +66,9 @@ package final class ServiceGroup: Sendable {
         // The stop runs on its own thread, so this one goes on taking (and reporting) signals.
         let done = Atomic<Bool>(false)
         let clean = Atomic<Bool>(false)
-        let finished = DispatchSemaphore(value: 0)
         DetachedThread.start { [self] in
             clean.store(stop(), ordering: .relaxed)
             done.store(true, ordering: .releasing)
-            finished.signal()
         }
         while !done.load(ordering: .acquiring) {
             if let again = TerminationSignals.wait(milliseconds: 100), again != SIGHUP {
@@ -84,7 +76,6 @@ package final class ServiceGroup: Sendable {
                             ["SIGNAL": TerminationSignals.name(again)])
             }
         }
-        finished.wait()
         let ok = clean.load(ordering: .relaxed)
         log.notice(ok ? "stopped" : "stopped with a failure; exiting 1")
         return ok ? 0 : 1
@@ -92,7 +83,6 @@ package final class ServiceGroup: Sendable {
 
     private func waitForStop(reload: @escaping @Sendable () -> Void) -> Int32 {
         while true {
-            if let requested = stopRequest.withLock({ $0 }) { return requested }
             guard let signal = TerminationSignals.wait(milliseconds: 200) else { continue }
             if signal == SIGHUP {
                 reloadQueue.async(execute: reload)

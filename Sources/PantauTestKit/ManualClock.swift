@@ -2,8 +2,7 @@ import PantauCore
 import PantauSystem
 import Synchronization
 
-/// A clock the test moves: `advance` moves wall, monotonic and elapsed time together (time
-/// passing); `stepWall` moves the wall clock alone (an NTP step).
+/// A clock the test moves: `advance` moves wall, monotonic and elapsed time together (time passing).
 package final class ManualClock: Clock {
     private struct Readings {
         var wall: Int64
@@ -31,10 +30,5 @@ package final class ManualClock: Clock {
             r.monotonic += span.nanoseconds
             r.elapsed += span.nanoseconds
         }
-    }
-
-    /// The wall clock steps by `span` (may be negative); the others do not move.
-    package func stepWall(by span: TimeSpan) {
-        readings.withLock { $0.wall += span.nanoseconds }
     }
 }

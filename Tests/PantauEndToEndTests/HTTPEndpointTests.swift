@@ -17,8 +17,7 @@ import PantauTestKit
         + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
 
     static func line(_ id: String, _ ticket: String, _ type: String, _ ts: String, channel: String? = nil, extra: String = "") -> String {
-        let c = channel.map { #","channel":"\#($0)""# } ?? ""
-        return #"{"id":"\#(id)","ts":"\#(ts)","ticket":"\#(ticket)","type":"\#(type)"\#(c)\#(extra)}"# + "\n"
+        EventLine.json(id, ticket, type, ts: ts, channel: channel, extra: extra)
     }
 
     /// A small history over the three channels: answered, breached, abandoned, pending.

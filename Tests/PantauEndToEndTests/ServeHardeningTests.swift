@@ -15,8 +15,7 @@ import PantauTestKit
     }
 
     static func line(_ id: String, _ ticket: String, _ type: String, at date: Date, channel: String? = nil) -> String {
-        let c = channel.map { #","channel":"\#($0)""# } ?? ""
-        return #"{"id":"\#(id)","ts":"\#(rfc3339(date))","ticket":"\#(ticket)","type":"\#(type)"\#(c)}"# + "\n"
+        EventLine.json(id, ticket, type, ts: rfc3339(date), channel: channel)
     }
 
     static func snapshot(_ d: ServedDaemon) throws -> [String: Any] {

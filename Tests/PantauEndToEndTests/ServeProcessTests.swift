@@ -75,8 +75,7 @@ import PantauTestKit
     }
 
     static func line(_ id: String, _ ticket: String, _ type: String, second: Int) -> String {
-        let channel = type == "created" ? #","channel":"chat""# : ""
-        return #"{"id":"\#(id)","ts":"2026-03-02T08:00:\#(String(format: "%02d", second))Z","ticket":"\#(ticket)","type":"\#(type)"\#(channel)}"# + "\n"
+        EventLine.json(id, ticket, type, ts: "2026-03-02T08:00:\(String(format: "%02d", second))Z", channel: type == "created" ? "chat" : nil)
     }
 
     @Test func reloadAppliesNewTargetsToNewCycles() throws {
@@ -138,8 +137,7 @@ import PantauTestKit
     }
 
     static func liveLine(_ id: String, _ ticket: String, _ type: String, at instant: Instant) -> String {
-        let channel = type == "created" ? #","channel":"chat""# : ""
-        return #"{"id":"\#(id)","ts":"\#(RFC3339.format(instant))","ticket":"\#(ticket)","type":"\#(type)"\#(channel)}"# + "\n"
+        EventLine.json(id, ticket, type, ts: RFC3339.format(instant), channel: type == "created" ? "chat" : nil)
     }
 
     @Test func wallClockFiresBreachesWithoutTrafficAndRejectsFutureLines() throws {

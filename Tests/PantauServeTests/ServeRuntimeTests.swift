@@ -185,11 +185,10 @@ import Testing
         let options = ServeOptions(configurationPath: h.conf.path, listen: ["127.0.0.1:0"])
         let other = try ServeRuntime(settings: try ServeSettings.load(options).get(), clock: h.clock, drive: .manual,
                                      log: Logger(minimum: .error, fd: open("/dev/null", O_WRONLY | O_CLOEXEC)))
-        #expect(throws: ServeError.self) { try other.group.start() }
-        do {
+        #expect {
             try other.group.start()
-        } catch {
-            #expect("\(error)".contains("is in use by another pantau serve"))
+        } throws: { error in
+            error is ServeError && "\(error)".contains("is in use by another pantau serve")
         }
         // Once the first stops, the state is free again.
         #expect(h.stop())

@@ -36,16 +36,19 @@ public struct QuaternaryHeap<Element: HeapOrdered> {
     @inlinable public mutating func push(_ e: Element) {
         storage.append(e)
         // Through a buffer pointer: one uniqueness check for the whole sift, not one per move.
-        storage.withUnsafeMutableBufferPointer { h in
-            var i = h.count &- 1
-            while i > 0 {
-                let parent = (i &- 1) >> 2
-                guard Element.precedes(e, h[parent]) else { break }
-                h[i] = h[parent]
-                i = parent
-            }
-            h[i] = e
+        storage.withUnsafeMutableBufferPointer { h in Self.rise(e, from: h.count &- 1, in: h) }
+    }
+
+    /// Places `e` at `start` or above, moving larger parents down (the hole at `start` rises).
+    @inlinable static func rise(_ e: Element, from start: Int, in h: UnsafeMutableBufferPointer<Element>) {
+        var i = start
+        while i > 0 {
+            let parent = (i &- 1) >> 2
+            guard Element.precedes(e, h[parent]) else { break }
+            h[i] = h[parent]
+            i = parent
         }
+        h[i] = e
     }
 
     @inlinable public mutating func popFirst() -> Element? {
@@ -91,13 +94,7 @@ public struct QuaternaryHeap<Element: HeapOrdered> {
                 h[i] = h[m]
                 i = m
             }
-            while i > 0 {
-                let parent = (i &- 1) >> 2
-                guard Element.precedes(e, h[parent]) else { break }
-                h[i] = h[parent]
-                i = parent
-            }
-            h[i] = e
+            Self.rise(e, from: i, in: h)
         }
     }
 

@@ -142,11 +142,6 @@ package final class EngineService: Service, @unchecked Sendable {
         }
     }
 
-    /// Writes a checkpoint now, as the checkpoint timer does, and waits for it; whether it is durable.
-    package func checkpointNow() -> Bool {
-        queue.sync { checkpointer.writeNow(makeCheckpoint(), progress: progress) }
-    }
-
     /// The engine's figures now.
     package func snapshot() -> Snapshot { queue.sync { engine.snapshot() } }
 

@@ -68,38 +68,39 @@ package struct ServeSettings: Sendable {
         return limits
     }
 
-    /// The keys that only a restart changes, with the value kept: `Spool=`, `State=`, `Listen=`,
-    /// `HTTPThreads=`, the connection limits and timeouts, `EventHistory=`.
+    /// A `[Daemon]` key only a restart changes: its name, whether two settings differ in it, and
+    /// how to carry the running value over into a reloaded one.
+    private struct RestartOnlyKey {
+        let name: String
+        let differs: (DaemonSettings, DaemonSettings) -> Bool
+        let keep: (inout DaemonSettings, DaemonSettings) -> Void
+
+        init<V: Equatable>(_ name: String, _ key: WritableKeyPath<DaemonSettings, V>) {
+            self.name = name
+            differs = { $0[keyPath: key] != $1[keyPath: key] }
+            keep = { $0[keyPath: key] = $1[keyPath: key] }
+        }
+    }
+
+    /// `Spool=`, `State=`, `Listen=`, `HTTPThreads=`, the connection limits and timeouts,
+    /// `EventHistory=`: the one list both `restartOnly` and `reloaded` read.
+    private static var restartOnlyKeys: [RestartOnlyKey] { [
+        RestartOnlyKey("Spool=", \.spool), RestartOnlyKey("State=", \.state), RestartOnlyKey("Listen=", \.listen),
+        RestartOnlyKey("HTTPThreads=", \.httpThreads), RestartOnlyKey("MaxConnections=", \.maxConnections),
+        RestartOnlyKey("MaxHeaderBytes=", \.maxHeaderBytes), RestartOnlyKey("HeaderTimeout=", \.headerTimeout),
+        RestartOnlyKey("IdleTimeout=", \.idleTimeout), RestartOnlyKey("MaxSSEBuffer=", \.maxSSEBuffer),
+        RestartOnlyKey("EventHistory=", \.eventHistory),
+    ] }
+
+    /// The keys that only a restart changes and that `next` changes.
     package func restartOnly(_ next: ServeSettings) -> [String] {
-        let a = daemon, b = next.daemon
-        var keys: [String] = []
-        if a.spool != b.spool { keys.append("Spool=") }
-        if a.state != b.state { keys.append("State=") }
-        if a.listen != b.listen { keys.append("Listen=") }
-        if a.httpThreads != b.httpThreads { keys.append("HTTPThreads=") }
-        if a.maxConnections != b.maxConnections { keys.append("MaxConnections=") }
-        if a.maxHeaderBytes != b.maxHeaderBytes { keys.append("MaxHeaderBytes=") }
-        if a.headerTimeout != b.headerTimeout { keys.append("HeaderTimeout=") }
-        if a.idleTimeout != b.idleTimeout { keys.append("IdleTimeout=") }
-        if a.maxSSEBuffer != b.maxSSEBuffer { keys.append("MaxSSEBuffer=") }
-        if a.eventHistory != b.eventHistory { keys.append("EventHistory=") }
-        return keys
+        Self.restartOnlyKeys.filter { $0.differs(daemon, next.daemon) }.map(\.name)
     }
 
     /// `next` with the restart-only keys kept as they are here: what a reload applies.
     package func reloaded(_ next: ServeSettings) -> ServeSettings {
         var merged = next.configuration
-        let a = daemon
-        merged.daemon.spool = a.spool
-        merged.daemon.state = a.state
-        merged.daemon.listen = a.listen
-        merged.daemon.httpThreads = a.httpThreads
-        merged.daemon.maxConnections = a.maxConnections
-        merged.daemon.maxHeaderBytes = a.maxHeaderBytes
-        merged.daemon.headerTimeout = a.headerTimeout
-        merged.daemon.idleTimeout = a.idleTimeout
-        merged.daemon.maxSSEBuffer = a.maxSSEBuffer
-        merged.daemon.eventHistory = a.eventHistory
+        for key in Self.restartOnlyKeys { key.keep(&merged.daemon, daemon) }
         return ServeSettings(options: next.options, configuration: merged, token: next.token)
     }
 }

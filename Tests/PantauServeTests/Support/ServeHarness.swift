@@ -95,7 +95,6 @@ final class ServeHarness {
     /// An event line at the manual clock's time plus `offset`.
     func line(_ id: String, _ ticket: String, _ type: String, channel: String? = "chat", after offset: TimeSpan = .zero) -> String {
         let at = Instant(nanoseconds: clock.wallNanoseconds() + offset.nanoseconds)
-        let channelField = type == "created" ? #","channel":"\#(channel ?? "chat")""# : ""
-        return #"{"id":"\#(id)","ts":"\#(RFC3339.format(at))","ticket":"\#(ticket)","type":"\#(type)"\#(channelField)}"# + "\n"
+        return EventLine.json(id, ticket, type, ts: RFC3339.format(at), channel: type == "created" ? channel ?? "chat" : nil)
     }
 }
