@@ -39,7 +39,10 @@ let package = Package(
         .executableTarget(name: "pantau", dependencies: ["PantauCommands"]),
         // What the tests share: generators, event builders, a manual clock, the daemon launcher,
         // HTTP/SSE clients, the exposition checker.
-        .target(name: "PantauTestKit", dependencies: ["PantauCore", "PantauSimulator", "PantauSystem"]),
+        .target(name: "PantauTestKit", dependencies: ["PantauCore", "PantauSimulator", "PantauSystem", "CTestKitStartup"]),
+        // The test binary's load-time hook: widens the task pool so tests waiting in real time do
+        // not idle the cores (PantauTestKit/ElasticTestPool.swift).
+        .target(name: "CTestKitStartup"),
         .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore", "PantauSimulator", "PantauTestKit"]),
         .testTarget(name: "PantauSimulatorTests", dependencies: ["PantauSimulator", "PantauCore", "PantauTestKit"]),
         .testTarget(name: "PantauHTTPTests", dependencies: ["PantauHTTP", "PantauSimulator", "PantauTestKit"]),

@@ -5,8 +5,18 @@ set -uo pipefail
 build_dir=${BUILD_DIR:-.build}
 log=$(mktemp "${TMPDIR:-/var/tmp}/pantau-test.XXXXXX")
 trap 'rm -f "$log"' EXIT
-swift test --skip-build --build-path "$build_dir" "$@" 2>&1 | tee "$log"
+# At most PANTAU_TEST_WIDTH tests at once (Swift Testing's cap). The test kit widens the task pool
+# (Sources/PantauTestKit/ElasticTestPool.swift), so tests waiting in real time on processes and
+# sockets hold threads of their own while the others keep both cores busy; four keeps the
+# load-sensitive tests (latency under floods) well inside their bounds on this 2-core machine.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=${PANTAU_TEST_WIDTH:-4}
+# A wedged run ends with a message instead of holding CI for its whole budget.
+timeout --signal=INT --kill-after=60 "${PANTAU_TEST_TIMEOUT:-1500}" \
+    swift test --skip-build --build-path "$build_dir" "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    echo "=== the test run did not end within ${PANTAU_TEST_TIMEOUT:-1500} s and was killed ==="
+fi
 if [ "$rc" -ne 0 ]; then
     echo
     echo "=== failures (repeated from above) ==="

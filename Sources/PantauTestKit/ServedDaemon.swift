@@ -127,6 +127,14 @@ package final class ServedDaemon: @unchecked Sendable {
         return last
     }
 
+    /// `body`'s result; its error, when it throws, carries the end of the daemon's log (what the
+    /// daemon saw when a request failed, for a failure seen once in CI).
+    package func withLogOnFailure<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch {
+            throw ServedDaemonError("\(error); the daemon's log ends: \(logText.suffix(2000))")
+        }
+    }
+
     /// SIGTERM and the exit status.
     package func stop() -> Int32 {
         kill(process.processIdentifier, SIGTERM)

@@ -117,7 +117,7 @@ import PantauTestKit
             if n > 0, String(decoding: buffer[0..<n], as: UTF8.self).hasPrefix("HTTP/1.1 200") { answered += 1 }
         }
         #expect(answered == 10_000)
-        let metrics = try d.get("/metrics")
+        let metrics = try d.withLogOnFailure { try d.get("/metrics") }
         let e = ExpositionChecker.parse(metrics.text, openMetrics: false)
         #expect((e.value(of: "pantau_http_connections") ?? 0) >= 10_000)
         let rss = Self.rss(d.process.processIdentifier)
@@ -128,7 +128,7 @@ import PantauTestKit
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             #expect(n > 0 && String(decoding: buffer[0..<max(0, n)], as: UTF8.self).hasPrefix("HTTP/1.1 200"))
         }
-        #expect(try d.get("/healthz").status == 200)
+        #expect(try d.withLogOnFailure { try d.get("/healthz") }.status == 200)
     }
 
     @Test func connectionsBeyondMaxConnectionsGet503() throws {
