@@ -6,7 +6,7 @@ BUILD_DIR  ?= .build
 FUZZ_SECONDS ?= 600
 APT_GET    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all build release run test soak deps test-deps bench-deps bench bench-core bench-http bench-hostile fuzz check-config clean
+.PHONY: all build release release-static run test soak deps test-deps bench-deps bench bench-core bench-http bench-hostile fuzz check-config clean install uninstall deb
 
 all: build
 
@@ -94,3 +94,56 @@ fuzz: deps
 
 clean:
 	rm -rf $(BUILD_DIR) fuzz/bin
+
+# --- install: binary, units, configuration (kept if present), spool; docs/operations.md ----------
+# PREFIX=/usr puts units in /usr/lib/systemd/system, any other prefix in PREFIX/lib/systemd/system
+# (systemd reads /usr/local/lib/systemd/system too). With DESTDIR the tree is staged only: no user,
+# no ownership, no systemctl. INSTALL_BIN names a built binary (the default builds a release whose
+# Swift runtime is linked in, so the binary needs nothing from the toolchain).
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+DOCDIR     ?= $(PREFIX)/share/doc/pantau
+SYSCONFDIR ?= /etc
+SPOOLDIR   ?= /var/spool/pantau
+INSTALL_BIN ?= $(BUILD_DIR)/static/release/pantau
+
+release-static: deps
+	$(SWIFT) build -c release --static-swift-stdlib --build-path $(BUILD_DIR)/static
+
+install: $(if $(filter command line environment,$(origin INSTALL_BIN)),,release-static)
+	install -D -m 0755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/pantau
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/pantau
+	sed 's|/usr/bin/pantau|$(BINDIR)/pantau|g; s|/etc/pantau/|$(SYSCONFDIR)/pantau/|g; s|/var/spool/pantau|$(SPOOLDIR)|g' \
+	    systemd/pantau.service > $(DESTDIR)$(UNITDIR)/pantau.service
+	install -m 0644 systemd/pantau.socket $(DESTDIR)$(UNITDIR)/pantau.socket
+	install -m 0644 docs/operations.md docs/configuration.md docs/metrics.md README.md $(DESTDIR)$(DOCDIR)/
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/pantau/pantau.conf ]; then \
+	    echo "keeping $(DESTDIR)$(SYSCONFDIR)/pantau/pantau.conf; the shipped one is $(DOCDIR)/pantau.conf.dist"; \
+	else \
+	    sed 's|^Spool=/var/spool/pantau|Spool=$(SPOOLDIR)|' Config/pantau.conf > $(DESTDIR)$(SYSCONFDIR)/pantau/pantau.conf; \
+	fi
+	sed 's|^Spool=/var/spool/pantau|Spool=$(SPOOLDIR)|' Config/pantau.conf > $(DESTDIR)$(DOCDIR)/pantau.conf.dist
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	    getent group pantau >/dev/null || groupadd --system pantau; \
+	    getent passwd pantau >/dev/null || useradd --system --gid pantau --home-dir /var/lib/pantau --no-create-home \
+	        --shell /usr/sbin/nologin --comment "Pantau SLA monitor" pantau; \
+	    install -d -m 2770 -o pantau -g pantau $(SPOOLDIR); \
+	    if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+	    echo "installed; start with: systemctl enable --now pantau (producers write $(SPOOLDIR) as group pantau)"; \
+	else \
+	    install -d -m 2770 $(DESTDIR)$(SPOOLDIR); \
+	fi
+
+# Keeps the configuration, the spool, the state and the user: `make purge` after it removes them.
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl disable --now pantau.socket pantau.service 2>/dev/null || true; fi
+	rm -f $(DESTDIR)$(BINDIR)/pantau $(DESTDIR)$(UNITDIR)/pantau.service $(DESTDIR)$(UNITDIR)/pantau.socket
+	rm -rf $(DESTDIR)$(DOCDIR)
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "kept $(SYSCONFDIR)/pantau, $(SPOOLDIR), /var/lib/pantau and the user pantau"
+
+# --- deb: a Debian package built with dpkg-deb alone (contrib/debian/) --------------------------
+DEB_BIN ?= $(BUILD_DIR)/static/release/pantau
+deb: $(if $(filter command line environment,$(origin DEB_BIN)),,release-static)
+	contrib/debian/build-deb.sh $(DEB_BIN) $(BUILD_DIR)/deb

@@ -1,12 +1,8 @@
 import Glibc
 
-/// Log lines with a level and structured fields: to stderr as `<N>LEVEL: message KEY=value …`
-/// (the journal picks stderr up under systemd and reads the `<N>` prefix as the priority).
-/// Thread-safe: each record is one write(2) of one line.
-///
-/// Every message and value is escaped (`LogEscaping`): a value that holds a newline, a `<0>` or a
-/// byte that is not UTF-8 cannot forge a second record. A value is quoted when it is empty or
-/// holds a space.
+/// Log records with a level, structured fields, an optional kind (`MESSAGE_ID=`) and the code
+/// location, handed to a sink: escaped lines on stderr (`StreamLogSink`), or the journal's native
+/// protocol when stderr is the journal (PantauServe's `JournalLogSink`). Thread-safe.
 package final class Logger: Sendable {
     package enum Level: Int, Comparable, Sendable, CaseIterable {
         case debug = 7, info = 6, notice = 5, warning = 4, error = 3
@@ -31,40 +27,47 @@ package final class Logger: Sendable {
     }
 
     package let minimum: Level
-    private let fd: Int32
+    package let sink: any LogSink
 
-    package init(minimum: Level = .info, fd: Int32 = 2) {
+    /// Escaped lines on `fd` (stderr by default).
+    package convenience init(minimum: Level = .info, fd: Int32 = 2) {
+        self.init(minimum: minimum, sink: StreamLogSink(fd: fd))
+    }
+
+    package init(minimum: Level, sink: any LogSink) {
         self.minimum = minimum
-        self.fd = fd
+        self.sink = sink
     }
 
-    /// The record as it is written, with its line end.
+    /// The stream rendering of a record (`StreamLogSink.render`).
     package static func render(_ level: Level, _ message: String, _ fields: [String: any LogValue]) -> [UInt8] {
-        var line = Array("<\(level.rawValue)>\(level.name): ".utf8)
-        LogEscaping.append(message.utf8, to: &line)
-        for key in fields.keys.sorted() {
-            let value = fields[key]!.logBytes
-            line.append(UInt8(ascii: " "))
-            LogEscaping.append(key.utf8, to: &line)
-            line.append(UInt8(ascii: "="))
-            let quoted = value.isEmpty || value.contains(UInt8(ascii: " "))
-            if quoted { line.append(UInt8(ascii: "\"")) }
-            LogEscaping.append(value, to: &line)
-            if quoted { line.append(UInt8(ascii: "\"")) }
-        }
-        line.append(0x0A)
-        return line
+        StreamLogSink.render(level, message, fields)
     }
 
-    package func log(_ level: Level, _ message: String, _ fields: [String: any LogValue] = [:]) {
+    package func log(_ level: Level, _ message: String, _ fields: [String: any LogValue] = [:], kind: LogKind? = nil,
+                     file: String = #fileID, line: Int = #line, function: String = #function) {
         guard level >= minimum else { return }
-        let bytes = Logger.render(level, message, fields)
-        try? Descriptor.writeAll(fd, bytes)  // a log that cannot be written has no one to tell
+        sink.write(LogRecord(level: level, message: message, fields: fields, kind: kind, file: file, line: line, function: function))
     }
 
-    package func debug(_ m: String, _ f: [String: any LogValue] = [:]) { log(.debug, m, f) }
-    package func info(_ m: String, _ f: [String: any LogValue] = [:]) { log(.info, m, f) }
-    package func notice(_ m: String, _ f: [String: any LogValue] = [:]) { log(.notice, m, f) }
-    package func warning(_ m: String, _ f: [String: any LogValue] = [:]) { log(.warning, m, f) }
-    package func error(_ m: String, _ f: [String: any LogValue] = [:]) { log(.error, m, f) }
+    package func debug(_ m: String, _ f: [String: any LogValue] = [:], kind: LogKind? = nil,
+                       file: String = #fileID, line: Int = #line, function: String = #function) {
+        log(.debug, m, f, kind: kind, file: file, line: line, function: function)
+    }
+    package func info(_ m: String, _ f: [String: any LogValue] = [:], kind: LogKind? = nil,
+                      file: String = #fileID, line: Int = #line, function: String = #function) {
+        log(.info, m, f, kind: kind, file: file, line: line, function: function)
+    }
+    package func notice(_ m: String, _ f: [String: any LogValue] = [:], kind: LogKind? = nil,
+                        file: String = #fileID, line: Int = #line, function: String = #function) {
+        log(.notice, m, f, kind: kind, file: file, line: line, function: function)
+    }
+    package func warning(_ m: String, _ f: [String: any LogValue] = [:], kind: LogKind? = nil,
+                         file: String = #fileID, line: Int = #line, function: String = #function) {
+        log(.warning, m, f, kind: kind, file: file, line: line, function: function)
+    }
+    package func error(_ m: String, _ f: [String: any LogValue] = [:], kind: LogKind? = nil,
+                       file: String = #fileID, line: Int = #line, function: String = #function) {
+        log(.error, m, f, kind: kind, file: file, line: line, function: function)
+    }
 }

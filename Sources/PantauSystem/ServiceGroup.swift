@@ -58,11 +58,13 @@ package final class ServiceGroup: Sendable {
 
     /// Starts the group, takes signals until SIGTERM or SIGINT, running
     /// `reload` for each SIGHUP (one at a time, off this thread), stops the group and returns the
-    /// exit status: 0 clean, 1 when a start or a stop failed.
-    package func run(reload: @escaping @Sendable () -> Void = {}) -> Int32 {
+    /// exit status: 0 clean, 1 when a start or a stop failed. `stopping` runs once the stop is
+    /// decided, before any service stops (systemd's `STOPPING=1`).
+    package func run(reload: @escaping @Sendable () -> Void = {}, stopping: () -> Void = {}) -> Int32 {
         do { try start() } catch { return 1 }
         let signal = waitForStop(reload: reload)
         log.notice("stopping", ["SIGNAL": TerminationSignals.name(signal)])
+        stopping()
         // The stop runs on its own thread, so this one goes on taking (and reporting) signals.
         let done = Atomic<Bool>(false)
         let clean = Atomic<Bool>(false)
@@ -77,7 +79,7 @@ package final class ServiceGroup: Sendable {
             }
         }
         let ok = clean.load(ordering: .relaxed)
-        log.notice(ok ? "stopped" : "stopped with a failure; exiting 1")
+        log.notice(ok ? "stopped" : "stopped with a failure; exiting 1", kind: .stopped)
         return ok ? 0 : 1
     }
 

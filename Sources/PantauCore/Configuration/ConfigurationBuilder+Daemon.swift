@@ -50,6 +50,8 @@ extension ConfigurationBuilder {
                 let span = try Parse.timeSpan(value)
                 daemon.deleteConsumed = span == .infinite ? nil : span
             }
+        case "LogNotifications":
+            daemon.logNotifications = empty ? builtIn.logNotifications : try Parse.choice(value, name: \NotificationLogging.name)
         case "BearerTokenFile":
             daemon.bearerTokenFile = empty ? nil : value
         case "AllowOrigin":

@@ -8,7 +8,7 @@ enum ConfigurationKeys {
     static let daemon = ["Spool", "Pattern", "State", "Listen", "PushInterval", "CheckpointInterval", "MaxLineBytes",
                          "MaxFutureSkew", "ClockStepGrace", "ClosedRetention", "TimeZone", "DeleteConsumed", "BearerTokenFile",
                          "AllowOrigin", "MaxConnections", "MaxSSEClients", "EventHistory", "MaxHeaderBytes", "HeaderTimeout",
-                         "IdleTimeout", "MaxSSEBuffer", "HTTPThreads"] + channelSettings
+                         "IdleTimeout", "MaxSSEBuffer", "HTTPThreads", "LogNotifications"] + channelSettings
     /// `[Channel NAME]`.
     static let channel = targets + ["Calendar"] + channelSettings
     /// The weekdays as keys, Monday first (index = `CalendarDefinition.week` index).

@@ -25,6 +25,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var timeZone: String? = nil
     /// `DeleteConsumed=`: delete fully applied, checkpointed files unchanged for this long; nil = off.
     public var deleteConsumed: TimeSpan? = nil
+    /// `LogNotifications=`: which SLA notifications are logged (journal entries with their fields).
+    public var logNotifications: NotificationLogging = .breaches
     /// `BearerTokenFile=`: a file whose content is the HTTP bearer token; nil = no access control.
     public var bearerTokenFile: String? = nil
     /// `AllowOrigin=`: the CORS origin allowed for `/events` and the API; nil = no CORS headers.

@@ -73,7 +73,7 @@ final class Checkpointer {
                 try store.write(checkpoint)
                 return true
             } catch {
-                log.error("checkpoint write failed", ["ERROR": "\(error)", "STATE": store.directory])
+                log.error("checkpoint write failed", ["ERROR": "\(error)", "STATE": store.directory], kind: .checkpointFailure)
                 return false
             }
         }

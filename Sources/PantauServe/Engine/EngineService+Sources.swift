@@ -34,6 +34,10 @@ extension EngineService {
         }
         boardTimer = addTimer(every: boardTickInterval) { $0.publishBoard() }
         addTimer(every: settings.daemon.checkpointInterval) { $0.checkpoint() }
+        if let usec = notifier.watchdogMicroseconds {
+            // Half the interval systemd waits, as sd_watchdog_enabled(3) advises.
+            addTimer(every: TimeSpan(nanoseconds: Int64(min(usec / 2, UInt64(Int64.max / 1000))) * 1000)) { $0.pingWatchdog() }
+        }
     }
 
     /// The board tick also paces the `metrics` push, so it runs at least as often as `PushInterval=`.
@@ -68,6 +72,7 @@ extension EngineService {
             rescanNeeded = true
         }
         poll()
+        notifyStatus()
         if let age = settings.daemon.deleteConsumed {
             tailer.deleteConsumed(durable: checkpointer.durableFiles, age: age, now: clock.now())
         }
@@ -101,6 +106,6 @@ extension EngineService {
         if let line = origin.line { fields["LINE"] = String(line) }
         if let event { fields["TICKET"] = event.ticket }
         if reason != .lineTooLong, let id = tailer.eventID(path: path, origin: origin) { fields["EVENT_ID"] = id }
-        log.warning("rejected line", fields)
+        log.warning("rejected line", fields, kind: .rejectedLine)
     }
 }

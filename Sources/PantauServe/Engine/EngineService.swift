@@ -51,6 +51,10 @@ package final class EngineService: Service, @unchecked Sendable {
     var boardTimer: (any DispatchSourceTimer)?
     /// Held from start to stop: one process per `State=`.
     private var stateLock: StateLock?
+    /// systemd (`READY=1`, `STATUS=`, `WATCHDOG=1`), or a recorder in tests.
+    let notifier: any ServiceManagerNotifier
+    /// Seconds until the next `STATUS=` summary once caught up.
+    var statusCountdown = 0
 
     /// Lines applied per turn of the queue while catching up (keeps ticks and checkpoints timely).
     static let batchLines = 20_000
@@ -64,8 +68,10 @@ package final class EngineService: Service, @unchecked Sendable {
     /// The board the HTTP side reads.
     var board: LiveBoard { publisher.board }
 
-    init(settings: ServeSettings, board: LiveBoard, sink: any LiveSink, bootID: String, clock: any Clock, log: Logger, drive: Drive = .timers) {
+    init(settings: ServeSettings, board: LiveBoard, sink: any LiveSink, bootID: String, clock: any Clock, log: Logger,
+         notifier: any ServiceManagerNotifier, drive: Drive = .timers) {
         self.settings = settings
+        self.notifier = notifier
         self.bootID = bootID
         self.clock = clock
         self.log = log
@@ -78,7 +84,7 @@ package final class EngineService: Service, @unchecked Sendable {
         tailer = SpoolTailer(directory: d.spool, pattern: d.pattern, parser: parser, maxLineBytes: d.maxLineBytes, log: log, clock: clock)
         checkpointer = Checkpointer(directory: d.state, clock: clock, log: log)
         liveClock = LiveClock(grace: d.clockStepGrace)
-        publisher = BoardPublisher(board: board, sink: sink, pushInterval: d.pushInterval, clock: clock, log: log)
+        publisher = BoardPublisher(board: board, sink: sink, pushInterval: d.pushInterval, logging: d.logNotifications, clock: clock, log: log)
     }
 
     // MARK: Service
@@ -95,7 +101,7 @@ package final class EngineService: Service, @unchecked Sendable {
             restore()
             log.notice("starting", ["SPOOL": spool, "STATE": settings.daemon.state, "CLOCK": clockMode.rawValue,
                                    "CHANNELS": settings.configuration.channels.map(\.name).joined(separator: ","),
-                                   "VERSION": PantauVersion.string])
+                                   "VERSION": PantauVersion.string], kind: .started)
             if drive == .timers {
                 startSources()
                 queue.async { self.poll() }
@@ -120,7 +126,7 @@ package final class EngineService: Service, @unchecked Sendable {
                 log.notice("final checkpoint written", ["APPLIED": String(engine.totals.applied)])
             } else {
                 log.error("final checkpoint failed (the next start resumes from the last durable one)",
-                          ["APPLIED": String(engine.totals.applied)])
+                          ["APPLIED": String(engine.totals.applied)], kind: .checkpointFailure)
             }
             stateLock?.release()
             stateLock = nil
@@ -158,6 +164,7 @@ package final class EngineService: Service, @unchecked Sendable {
             tailer.reconfigure(parser: EventParser(channelNames: engineSettings.channelNames, maxLineBytes: next.daemon.maxLineBytes),
                                pattern: next.daemon.pattern)
             publisher.pushInterval = next.daemon.pushInterval
+            publisher.logging = next.daemon.logNotifications
             settings = next
             rescheduleBoardTimer()
             rescanNeeded = true
@@ -184,8 +191,9 @@ package final class EngineService: Service, @unchecked Sendable {
         if !caughtUp {
             caughtUp = true
             log.notice("caught up with the spool", ["FILES": String(tailer.fileCount), "CLOCK": RFC3339.format(engine.clock),
-                                                     "APPLIED": String(engine.totals.applied)])
+                                                     "APPLIED": String(engine.totals.applied)], kind: .ready)
             publishBoard(force: true)
+            notifyReady()
         }
         // The backlog is applied: only now may the wall clock decide deadlines (SPEC §3.3).
         if clockMode == .wall { tick() }

@@ -43,12 +43,15 @@ package final class HTTPService: Service, LiveSink, @unchecked Sendable {
         server = HTTPServer(limits: limits, handler: endpoints, loops: loops, statistics: statistics,
                             warning: { [log] in log.warning($0) })
 
-        let passed = SocketActivation.passedDescriptors()
-        for fd in passed {
-            let address = try server.adopt(listeningSocket: fd)
-            log.notice("listening on a socket passed by systemd", ["ADDRESS": address, "HTTP_THREADS": "\(loops.count)"])
+        let passed = SocketActivation.passed()
+        for name in passed.ignored {
+            log.warning("closing a socket systemd passed under another name than http", ["NAME": name])
         }
-        guard passed.isEmpty else { return }
+        for (fd, name) in passed.served {
+            let address = try server.adopt(listeningSocket: fd)
+            log.notice("listening on a socket passed by systemd", ["ADDRESS": address, "NAME": name, "HTTP_THREADS": "\(loops.count)"])
+        }
+        guard passed.served.isEmpty && passed.ignored.isEmpty else { return }
         for text in d.listen {
             let address = try ListenAddress(parsing: text)
             for bound in try server.listen(on: address) {
@@ -108,4 +111,6 @@ package final class HTTPService: Service, LiveSink, @unchecked Sendable {
     func pushMetrics(_ figures: LiveFigures) {
         hub.pushMetrics(figures, now: clock.monotonicSeconds())
     }
+
+    var streamCount: Int { hub.count }
 }

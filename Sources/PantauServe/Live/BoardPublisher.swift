@@ -8,13 +8,15 @@ import PantauSystem
 /// warnings it hands to the sink.
 final class BoardPublisher {
     let board: LiveBoard
-    private let sink: any LiveSink
+    let sink: any LiveSink
     private let clock: any Clock
     private let log: Logger
     /// A change takes effect at once: the next push is one new interval away.
     var pushInterval: TimeSpan {
         didSet { if pushInterval != oldValue { nextMetricsPush = 0 } }
     }
+    /// `LogNotifications=`: which notifications get a log record of their own.
+    var logging: NotificationLogging
     /// Whether the figures changed since the board was last published.
     var changed = true
     /// The sequence of pushed `breach`/`warning` events (SSE ids), kept across restarts.
@@ -24,8 +26,9 @@ final class BoardPublisher {
     private var lastCost: Int64 = 0
     private var nextMetricsPush: Int64 = 0
 
-    init(board: LiveBoard, sink: any LiveSink, pushInterval: TimeSpan, clock: any Clock, log: Logger) {
+    init(board: LiveBoard, sink: any LiveSink, pushInterval: TimeSpan, logging: NotificationLogging, clock: any Clock, log: Logger) {
         self.board = board
+        self.logging = logging
         self.sink = sink
         self.pushInterval = pushInterval
         self.clock = clock
@@ -75,8 +78,14 @@ final class BoardPublisher {
         for n in notifications {
             pushSequence += 1
             batch.append(PushedNotification(sequence: pushSequence, notification: n))
-            log.debug(n.kind == .breach ? "SLA breached" : "SLA at risk",
-                      ["TICKET": n.ticket, "CHANNEL": n.channel, "SLA": n.sla.name, "AT": RFC3339.format(n.at)])
+            let fields: [String: any LogValue] = ["TICKET": n.ticket, "CHANNEL": n.channel, "SLA": n.sla.name, "PRIORITY": n.priority.name,
+                                                  "DEADLINE": RFC3339.format(n.deadline), "AT": RFC3339.format(n.at)]
+            switch (n.kind, logging) {
+            case (.breach, .breaches), (.breach, .all): log.notice("SLA breached", fields, kind: .breach)
+            case (.warning, .all): log.info("SLA at risk", fields, kind: .warning)
+            case (.breach, .none): log.debug("SLA breached", fields, kind: .breach)
+            case (.warning, _): log.debug("SLA at risk", fields, kind: .warning)
+            }
         }
         notifications.removeAll(keepingCapacity: true)
         sink.push(batch)

@@ -10,4 +10,6 @@ protocol LiveSink: AnyObject, Sendable {
     func push(_ batch: [PushedNotification])
     /// The figures as just published, every `PushInterval=`: the SSE `metrics` event.
     func pushMetrics(_ figures: LiveFigures)
+    /// SSE clients connected now (for the service manager's status line).
+    var streamCount: Int { get }
 }

@@ -1,11 +1,37 @@
 import CSystemd
+import Glibc
 
-/// Listening sockets passed by systemd (`sd_listen_fds`, socket activation).
+/// Listening sockets passed by systemd (`sd_listen_fds_with_names`, socket activation).
+///
+/// Sockets named `http` (`FileDescriptorName=http` in the socket unit) are served; when none is
+/// so named, every passed socket is (an unnamed one is called after its unit). The others are
+/// closed, and returned as `ignored` for the log.
 enum SocketActivation {
+    struct Passed {
+        var served: [(fd: Int32, name: String)] = []
+        var ignored: [String] = []
+    }
+
     /// The passed descriptors (none when not socket-activated); the variables are unset after.
-    static func passedDescriptors() -> [Int32] {
-        let passed = sd_listen_fds(1)
-        guard passed > 0 else { return [] }
-        return Array(SD_LISTEN_FDS_START..<(SD_LISTEN_FDS_START + passed))
+    static func passed() -> Passed {
+        var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        let count = sd_listen_fds_with_names(1, &names)
+        guard count > 0 else { return Passed() }
+        var all: [(fd: Int32, name: String)] = []
+        for i in 0..<Int(count) {
+            let name = names?[i].map { String(cString: $0) } ?? "unknown"
+            all.append((SD_LISTEN_FDS_START + Int32(i), name))
+        }
+        if let names {
+            for i in 0..<Int(count) { free(names[i]) }
+            free(names)
+        }
+        let wanted = all.contains { $0.name == "http" } ? all.filter { $0.name == "http" } : all
+        var passed = Passed(served: wanted)
+        for socket in all where !wanted.contains(where: { $0.fd == socket.fd }) {
+            close(socket.fd)
+            passed.ignored.append(socket.name)
+        }
+        return passed
     }
 }

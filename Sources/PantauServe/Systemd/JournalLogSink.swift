@@ -1,0 +1,66 @@
+import CSystemd
+import Glibc
+import PantauSystem
+
+/// Records as native journal entries (`sd_journal_sendv`): `MESSAGE`, `PRIORITY`,
+/// `SYSLOG_IDENTIFIER`, `CODE_FILE`/`CODE_LINE`/`CODE_FUNC`, `MESSAGE_ID` for a kind, and every
+/// field as a journal field of its own (`TICKET=`, `CHANNEL=`, `FILE=`, …), values byte for byte:
+/// the journal takes binary values, so nothing needs escaping. When the journal refuses an entry
+/// the record goes to stderr as a line instead.
+struct JournalLogSink: LogSink {
+    let identifier: String
+    private let fallback = StreamLogSink(fd: 2)
+
+    init(identifier: String = "pantau") { self.identifier = identifier }
+
+    /// Whether stderr is the journal: `JOURNAL_STREAM` (set by systemd for a unit whose output
+    /// goes to the journal) names stderr's device and inode. A stderr redirected elsewhere by the
+    /// service itself or a child does not match.
+    static func stderrIsTheJournal() -> Bool {
+        guard let value = getenv("JOURNAL_STREAM") else { return false }
+        var st = stat()
+        guard fstat(2, &st) == 0 else { return false }
+        return String(cString: value) == "\(st.st_dev):\(st.st_ino)"
+    }
+
+    func write(_ record: LogRecord) {
+        var entries: [[UInt8]] = [
+            Array("MESSAGE=\(record.message)".utf8),
+            Array("PRIORITY=\(record.level.rawValue)".utf8),
+            Array("SYSLOG_IDENTIFIER=\(identifier)".utf8),
+            Array("CODE_FILE=\(record.file)".utf8),
+            Array("CODE_LINE=\(record.line)".utf8),
+            Array("CODE_FUNC=\(record.function)".utf8),
+        ]
+        if let kind = record.kind { entries.append(Array("MESSAGE_ID=\(kind.messageID)".utf8)) }
+        for key in record.fields.keys.sorted() {
+            entries.append(Array("\(Self.fieldName(key))=".utf8) + record.fields[key]!.logBytes)
+        }
+        if Self.send(entries) != 0 { fallback.write(record) }
+    }
+
+    /// A journal field name: upper-case letters, digits and `_`, not starting with `_` (trusted
+    /// fields) or a digit, at most 64 bytes.
+    static func fieldName(_ key: String) -> String {
+        var name = String(key.uppercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) ? $0 : "_" }.prefix(64))
+        if name.first.map({ $0 == "_" || $0.isNumber }) ?? true { name = "F" + name.prefix(63) }
+        return name
+    }
+
+    /// One `sd_journal_sendv` of `entries` (laid end to end in one buffer, an iovec each).
+    private static func send(_ entries: [[UInt8]]) -> Int32 {
+        var joined: [UInt8] = []
+        joined.reserveCapacity(entries.reduce(0) { $0 + $1.count })
+        for e in entries { joined += e }
+        return joined.withUnsafeMutableBytes { raw in
+            var vectors: [iovec] = []
+            vectors.reserveCapacity(entries.count)
+            var offset = 0
+            for e in entries {
+                vectors.append(iovec(iov_base: raw.baseAddress! + offset, iov_len: e.count))
+                offset += e.count
+            }
+            return vectors.withUnsafeBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
+        }
+    }
+}
