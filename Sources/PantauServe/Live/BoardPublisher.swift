@@ -78,7 +78,7 @@ final class BoardPublisher {
         for n in notifications {
             pushSequence += 1
             batch.append(PushedNotification(sequence: pushSequence, notification: n))
-            let fields: [String: any LogValue] = ["TICKET": n.ticket, "CHANNEL": n.channel, "SLA": n.sla.name, "PRIORITY": n.priority.name,
+            let fields: [String: any LogValue] = ["TICKET": n.ticket, "CHANNEL": n.channel, "SLA": n.sla.name, "TICKET_PRIORITY": n.priority.name,
                                                   "DEADLINE": RFC3339.format(n.deadline), "AT": RFC3339.format(n.at)]
             switch (n.kind, logging) {
             case (.breach, .breaches), (.breach, .all): log.notice("SLA breached", fields, kind: .breach)

@@ -39,11 +39,17 @@ struct JournalLogSink: LogSink {
         if Self.send(entries) != 0 { fallback.write(record) }
     }
 
+    /// Fields the journal gives a meaning of its own (systemd.journal-fields(7)).
+    static let reserved: Set<String> = ["MESSAGE", "MESSAGE_ID", "PRIORITY", "ERRNO", "INVOCATION_ID", "USER_INVOCATION_ID",
+                                        "DOCUMENTATION", "TID", "UNIT", "USER_UNIT"]
+
     /// A journal field name: upper-case letters, digits and `_`, not starting with `_` (trusted
     /// fields) or a digit, at most 64 bytes.
     static func fieldName(_ key: String) -> String {
         var name = String(key.uppercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) ? $0 : "_" }.prefix(64))
         if name.first.map({ $0 == "_" || $0.isNumber }) ?? true { name = "F" + name.prefix(63) }
+        // A field of ours never overrides one the journal reads itself.
+        if reserved.contains(name) || name.hasPrefix("CODE_") || name.hasPrefix("SYSLOG_") { name = "PANTAU_" + name.prefix(57) }
         return name
     }
 

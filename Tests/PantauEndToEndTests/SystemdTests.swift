@@ -1,0 +1,118 @@
+import Foundation
+import Glibc
+import PantauTestKit
+import Testing
+
+/// The units, the install and the package under a real systemd (PID 1 of a sandbox of its own,
+/// see `SystemdSandbox`), driven with systemctl and read with journalctl. Skipped, and saying so,
+/// where the sandbox cannot run (not root).
+@Suite(.serialized, .enabled(if: SystemdSandbox.unavailableReason == nil, "\(SystemdSandbox.unavailableReason ?? "")"))
+struct SystemdTests {
+    static let repository = TestPaths.repository.path
+    static let binary = TestPaths.binary.path
+
+    /// `make install` into the sandbox (PREFIX=/usr/local), a drop-in with a short watchdog, the
+    /// configuration on a free port, and `lines` of simulated backlog in the spool.
+    static func install(_ s: SystemdSandbox, port: UInt16, backlogTickets: Int) throws {
+        let r = try s.run("""
+            set -e
+            make -s -C \(repository) install INSTALL_BIN=\(binary) PREFIX=/usr/local >/dev/null
+            sed -i '/^\\[Daemon\\]/a Listen=127.0.0.1:\(port)\\nCheckpointInterval=2s' /etc/pantau/pantau.conf
+            mkdir -p /etc/systemd/system/pantau.service.d
+            printf '[Service]\\nWatchdogSec=3s\\n' > /etc/systemd/system/pantau.service.d/test.conf
+            \(binary) simulate --to /var/spool/pantau/backlog.jsonl --tickets \(backlogTickets) --start 2026-03-02T00:00:00Z
+            chown pantau:pantau /var/spool/pantau/backlog.jsonl
+            systemctl daemon-reload
+            """)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    }
+
+    /// Event lines read: applied, duplicate and rejected.
+    static func linesRead(_ s: SystemdSandbox, port: UInt16) throws -> Double? {
+        let results = try ["applied", "duplicate", "rejected"].map { try metric(s, port: port, "pantau_events_total{result=\"\($0)\"}") }
+        return results.contains(nil) ? nil : results.reduce(0) { $0 + $1! }
+    }
+
+    static func metric(_ s: SystemdSandbox, port: UInt16, _ line: String) throws -> Double? {
+        let text = try s.run("curl -s http://127.0.0.1:\(port)/metrics").stdout
+        guard let found = text.split(separator: "\n").first(where: { $0.hasPrefix(line + " ") }) else { return nil }
+        return Double(found.split(separator: " ").last ?? "")
+    }
+
+    static func freePort() -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return UInt16(bigEndian: addr.sin_port)
+    }
+
+    @Test func startReloadWatchdogStopAndTheJournal() throws {
+        let s = try SystemdSandbox("lifecycle")
+        let port = Self.freePort()
+        try Self.install(s, port: port, backlogTickets: 20_000)
+        let lines = Double(try s.run("wc -l < /var/spool/pantau/backlog.jsonl").stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(lines > 50_000)
+
+        // start returns only after READY=1, which comes once the backlog is applied.
+        let start = try s.run("systemctl start pantau")
+        #expect(start.status == 0, "\(start.stderr)")
+        #expect(try s.run("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:\(port)/readyz").stdout == "200")
+        let read = try Self.linesRead(s, port: port)
+        #expect(read == lines, "\(String(describing: read)) of \(lines) lines read when start returned")
+        let status = try s.property("StatusText")
+        #expect(status.contains("open tickets") && status.contains("SSE clients") && status.contains("last checkpoint"), "\(status)")
+
+        // reload applies a changed target; an invalid configuration is refused and the service stays.
+        #expect(try Self.metric(s, port: port, "pantau_build_info{version=\"0.1.0\"}") == 1)
+        try s.run("sed -i 's/^AllowOrigin=.*//; /^\\[Daemon\\]/a AllowOrigin=https://wall.example' /etc/pantau/pantau.conf")
+        let reload = try s.run("systemctl reload pantau")
+        #expect(reload.status == 0, "\(reload.stderr)")
+        let cors = try s.run("curl -s -D - -o /dev/null -H 'Origin: https://wall.example' http://127.0.0.1:\(port)/metrics").stdout
+        #expect(cors.lowercased().contains("access-control-allow-origin: https://wall.example"), "\(cors)")
+        try s.run("printf '[Daemon]\\nPushInterval=soon\\n' >> /etc/pantau/pantau.conf")
+        #expect(try s.run("systemctl reload pantau").status == 0)
+        #expect(try s.property("ActiveState") == "active")
+        #expect(try s.run("journalctl -u pantau MESSAGE_ID=\(LogKindIDs.reloadRefused) -o cat").stdout.contains("configuration error"))
+        try s.run("sed -i '$d' /etc/pantau/pantau.conf && sed -i '$d' /etc/pantau/pantau.conf")
+
+        // SIGSTOP: the watchdog (3 s here) restarts it, and the figures continue from the checkpoint.
+        #expect(try s.wait(seconds: 10) { try Self.metric(s, port: port, "pantau_checkpoint_last_success_timestamp_seconds") != nil })
+        let stateBefore = try s.run("ls -la /var/lib/pantau").stdout
+        let mainPID = try s.property("MainPID")
+        try s.run("kill -STOP \(mainPID)")
+        #expect(try s.wait(seconds: 40) { try s.property("NRestarts") == "1" && s.property("ActiveState") == "active" })
+        #expect(try s.property("MainPID") != mainPID)
+        #expect(try s.wait(seconds: 20) { try Self.linesRead(s, port: port) != nil })
+        #expect(try Self.linesRead(s, port: port) == lines)
+        let afterRestart = try s.run("journalctl -u pantau -o cat | grep -v -E 'SLA breached|rejected line' | tail -12; ls -la /var/lib/pantau /var/lib/private 2>&1; grep -n State= /etc/pantau/pantau.conf").stdout
+        #expect(afterRestart.contains("restored checkpoint"), "\(afterRestart) before: \(stateBefore)")
+
+        // stop: the final checkpoint, exit 0.
+        let stop = try s.run("systemctl stop pantau")
+        #expect(stop.status == 0)
+        #expect(try s.property("ExecMainStatus") == "0")
+        #expect(try s.property("Result") == "success")
+        let journal = try s.run("journalctl -u pantau -o json --output-fields=MESSAGE,MESSAGE_ID,PRIORITY,SYSLOG_IDENTIFIER,CODE_FILE,CODE_LINE,CODE_FUNC,TICKET,CHANNEL,SLA,DEADLINE").stdout
+        let entries = journal.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(entries.contains { ($0["MESSAGE"] as? String) == "final checkpoint written" })
+        let breach = entries.first { ($0["MESSAGE_ID"] as? String) == LogKindIDs.breach }
+        #expect(breach != nil, "no breach entry among \(entries.count)")
+        if let breach {
+            for field in ["TICKET", "CHANNEL", "SLA", "DEADLINE", "CODE_FILE", "CODE_LINE", "CODE_FUNC"] { #expect(breach[field] != nil, "\(field)") }
+            #expect(breach["SYSLOG_IDENTIFIER"] as? String == "pantau")
+            #expect(breach["PRIORITY"] as? String == "5")
+            print("journal breach entry: \(breach)")
+        }
+    }
+}
+
+/// The MESSAGE_IDs the tests look for, spelled out (a changed id breaks operators' queries too).
+enum LogKindIDs {
+    static let breach = "3b8f0d5a6c7e4e1f9a2b4c6d8e0f1a2b"
+    static let reloadRefused = "2d9f6b8c0e4a4d7f9b3c1e5a7d9f3b5c"
+}
