@@ -111,6 +111,73 @@ struct SystemdTests {
     }
 }
 
+extension SystemdTests {
+    @Test func theSocketStartsTheServiceOnTheFirstConnectionOverIPv4AndIPv6() throws {
+        let s = try SystemdSandbox("socket")
+        let port = Self.freePort()
+        try Self.install(s, port: Self.freePort(), backlogTickets: 100)
+        let r = try s.run("""
+            mkdir -p /etc/systemd/system/pantau.socket.d
+            printf '[Socket]\\nListenStream=\\nListenStream=127.0.0.1:\(port)\\nListenStream=[::1]:\(port)\\n' > /etc/systemd/system/pantau.socket.d/port.conf
+            systemctl daemon-reload && systemctl start pantau.socket
+            """)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try s.property("ActiveState") == "inactive")
+        let v4 = try s.run("curl -s -m 30 http://127.0.0.1:\(port)/healthz")
+        #expect(v4.stdout.contains("ok"), "\(v4.stdout)\(v4.stderr)")
+        #expect(try s.property("ActiveState") == "active")
+        let v6 = try s.run("curl -s -m 10 -g 'http://[::1]:\(port)/healthz'")
+        #expect(v6.stdout.contains("ok"), "\(v6.stdout)\(v6.stderr)")
+        let names = try s.run("journalctl -u pantau -o json | grep 'passed by systemd'").stdout
+        #expect(names.contains("\"NAME\":\"http\"") && names.contains("[::1]"), "\(names)")
+    }
+
+    @Test func unitsVerifyCleanAndScoreAtMostOnePointFive() throws {
+        let s = try SystemdSandbox("analyze")
+        try Self.install(s, port: Self.freePort(), backlogTickets: 10)
+        let verify = try s.run("systemd-analyze verify /usr/local/lib/systemd/system/pantau.service /usr/local/lib/systemd/system/pantau.socket 2>&1")
+        #expect(verify.status == 0 && verify.stdout.isEmpty, "\(verify.stdout)")
+        let security = try s.run("systemd-analyze security --offline=true /usr/local/lib/systemd/system/pantau.service 2>&1 | tail -1").stdout
+        let score = security.split(separator: " ").compactMap { Double($0) }.first
+        #expect(score != nil && score! <= 1.5, "\(security)")
+        print("systemd-analyze security: \(security.trimmingCharacters(in: .whitespacesAndNewlines))")
+    }
+
+    @Test func thePackageInstallsStartsAndIsRemovedAndPurgedCleanly() throws {
+        let s = try SystemdSandbox("package")
+        let out = s.dir.appendingPathComponent("deb").path
+        let built = try ProcessRunner.run(URL(fileURLWithPath: "\(Self.repository)/contrib/debian/build-deb.sh"), [Self.binary, out])
+        #expect(built.status == 0, "\(built.stderr)")
+        let deb = built.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let port = Self.freePort()
+        // A configuration of the admin's own (another port) is kept: --force-confold.
+        let install = try s.run("""
+            set -e
+            mkdir -p /etc/pantau
+            sed 's/^\\[Daemon\\]/[Daemon]\\nListen=127.0.0.1:\(port)/' \(Self.repository)/Config/pantau.conf > /etc/pantau/pantau.conf
+            dpkg --force-confold -i \(deb)
+            """)
+        #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+        #expect(try s.wait(seconds: 20) { try s.property("ActiveState") == "active" })
+        #expect(try s.run("curl -s -m 10 http://127.0.0.1:\(port)/healthz").stdout.contains("ok"))
+        #expect(try s.run("stat -c '%U:%G %a' /var/spool/pantau").stdout.hasPrefix("pantau:pantau 2770"))
+        let files = try s.run("dpkg -L pantau").stdout
+        print("package files:\n\(files)")
+        #expect(files.contains("/usr/bin/pantau") && files.contains("/usr/lib/systemd/system/pantau.service"))
+
+        let remove = try s.run("dpkg -r pantau")
+        #expect(remove.status == 0, "\(remove.stderr)")
+        #expect(try s.run("test -e /usr/bin/pantau").status != 0)
+        #expect(try s.run("test -d /var/lib/pantau && getent passwd pantau && test -e /etc/pantau/pantau.conf").status == 0,
+                "remove keeps the state, the user and the configuration")
+        let purge = try s.run("dpkg -P pantau")
+        #expect(purge.status == 0, "\(purge.stderr)")
+        #expect(try s.run("test -e /var/lib/pantau || getent passwd pantau || test -e /etc/pantau").status != 0,
+                "purge removes the state, the user and the configuration")
+        #expect(try s.run("dpkg -s pantau").status != 0)
+    }
+}
+
 /// The MESSAGE_IDs the tests look for, spelled out (a changed id breaks operators' queries too).
 enum LogKindIDs {
     static let breach = "3b8f0d5a6c7e4e1f9a2b4c6d8e0f1a2b"
