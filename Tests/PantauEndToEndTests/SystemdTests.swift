@@ -39,21 +39,11 @@ struct SystemdTests {
         return Double(found.split(separator: " ").last ?? "")
     }
 
-    static func freePort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return UInt16(bigEndian: addr.sin_port)
-    }
+    static func freePort() throws -> UInt16 { try HTTPTestClientPort.free() }
 
     @Test func startReloadWatchdogStopAndTheJournal() throws {
         let s = try SystemdSandbox("lifecycle")
-        let port = Self.freePort()
+        let port = try Self.freePort()
         try Self.install(s, port: port, backlogTickets: 20_000)
         let lines = Double(try s.run("wc -l < /var/spool/pantau/backlog.jsonl").stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         #expect(lines > 50_000)
@@ -114,8 +104,8 @@ struct SystemdTests {
 extension SystemdTests {
     @Test func theSocketStartsTheServiceOnTheFirstConnectionOverIPv4AndIPv6() throws {
         let s = try SystemdSandbox("socket")
-        let port = Self.freePort()
-        try Self.install(s, port: Self.freePort(), backlogTickets: 100)
+        let port = try Self.freePort()
+        try Self.install(s, port: try Self.freePort(), backlogTickets: 100)
         let r = try s.run("""
             mkdir -p /etc/systemd/system/pantau.socket.d
             printf '[Socket]\\nListenStream=\\nListenStream=127.0.0.1:\(port)\\nListenStream=[::1]:\(port)\\n' > /etc/systemd/system/pantau.socket.d/port.conf
@@ -135,7 +125,7 @@ extension SystemdTests {
 
     @Test func unitsVerifyCleanAndScoreAtMostOnePointFive() throws {
         let s = try SystemdSandbox("analyze")
-        try Self.install(s, port: Self.freePort(), backlogTickets: 10)
+        try Self.install(s, port: try Self.freePort(), backlogTickets: 10)
         let verify = try s.run("systemd-analyze verify /usr/local/lib/systemd/system/pantau.service /usr/local/lib/systemd/system/pantau.socket 2>&1")
         #expect(verify.status == 0 && verify.stdout.isEmpty, "\(verify.stdout)")
         let security = try s.run("systemd-analyze security --offline=true /usr/local/lib/systemd/system/pantau.service 2>&1 | tail -1").stdout
@@ -150,7 +140,7 @@ extension SystemdTests {
         let built = try ProcessRunner.run(URL(fileURLWithPath: "\(Self.repository)/contrib/debian/build-deb.sh"), [Self.binary, out])
         #expect(built.status == 0, "\(built.stderr)")
         let deb = built.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let port = Self.freePort()
+        let port = try Self.freePort()
         // A configuration of the admin's own (another port) is kept: --force-confold.
         let install = try s.run("""
             set -e
