@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import PantauCore
 import PantauSystem
 import Synchronization
@@ -49,9 +48,8 @@ package final class ServeRuntime: Sendable {
     /// Rereads the configuration and applies it (SIGHUP). Returns whether it took effect.
     @discardableResult
     package func reload() -> Bool {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000)")
+        // systemd's CLOCK_MONOTONIC, whatever clock the runtime runs on.
+        notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemClock().monotonicNanoseconds() / 1000)")
         let applied = current.withLock { settings in reload(&settings) }
         // Ready again either way: a refused configuration leaves the old one running.
         notifier.notify("READY=1\nSTATUS=\(applied ? "configuration reloaded" : "reload refused; running on the old configuration"): \(engine.currentStatus())")

@@ -39,11 +39,6 @@ package final class Logger: Sendable {
         self.sink = sink
     }
 
-    /// The stream rendering of a record (`StreamLogSink.render`).
-    package static func render(_ level: Level, _ message: String, _ fields: [String: any LogValue]) -> [UInt8] {
-        StreamLogSink.render(level, message, fields)
-    }
-
     package func log(_ level: Level, _ message: String, _ fields: [String: any LogValue] = [:], kind: LogKind? = nil,
                      file: String = #fileID, line: Int = #line, function: String = #function) {
         guard level >= minimum else { return }

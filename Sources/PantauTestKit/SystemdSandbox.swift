@@ -70,7 +70,7 @@ package final class SystemdSandbox: @unchecked Sendable {
         }
         guard pid != 0 else { throw ServedDaemonError("systemd did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")") }
         // systemctl needs systemd's private socket, which comes a moment after PID 1 does.
-        _ = try wait(seconds: 20) { try run("test -S /run/systemd/private").status == 0 }
+        _ = try Polling.waitUntil(20) { try run("test -S /run/systemd/private").status == 0 }
         let running = try run("systemctl is-system-running --wait", timeout: 60)
         guard running.stdout.contains("running") || running.stdout.contains("degraded") else {
             throw ServedDaemonError("systemd did not finish booting: \(running.stdout) \(running.stderr)")
@@ -95,16 +95,6 @@ package final class SystemdSandbox: @unchecked Sendable {
     /// `systemctl show -p PROPERTY --value UNIT`.
     package func property(_ property: String, of unit: String = "pantau.service") throws -> String {
         try run("systemctl show -p \(property) --value \(unit)").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// Polls `body` every 100 ms until it holds, up to `seconds`.
-    package func wait(seconds: Double, until body: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        repeat {
-            if try body() { return true }
-            usleep(100_000)
-        } while Date() < deadline
-        return try body()
     }
 
     private static let target = """

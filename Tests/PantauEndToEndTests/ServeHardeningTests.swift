@@ -31,18 +31,9 @@ import PantauTestKit
         return sla?[field] as? Int ?? -1
     }
 
-    static func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            usleep(20_000)
-        }
-        return try condition()
-    }
-
     /// Waits for the process to end, up to `seconds`; false if it is still running.
     static func waitForExit(_ p: Process, seconds: Double) -> Bool {
-        waitUntil(seconds) { !p.isRunning }
+        Polling.waitUntil(seconds) { !p.isRunning }
     }
 
     // MARK: Item 1: one huge file stalls nothing
@@ -61,9 +52,9 @@ import PantauTestKit
         let created = Date().addingTimeInterval(-28.5)
         let deadline = created.addingTimeInterval(30)
         d.append(Self.line("h1-c", "h1", "created", at: created, channel: "hotline"), to: "calls.jsonl")
-        let seen = try Self.waitUntil(2) { Self.applied(try Self.snapshot(d)) == 1 }
+        let seen = try Polling.waitUntil(2) { Self.applied(try Self.snapshot(d)) == 1 }
         #expect(seen, "a new event waited behind the huge files")
-        let breached = try Self.waitUntil(deadline.timeIntervalSinceNow + 2) { Self.firstResponse(try Self.snapshot(d), "hotline", "breached") == 1 }
+        let breached = try Polling.waitUntil(deadline.timeIntervalSinceNow + 2) { Self.firstResponse(try Self.snapshot(d), "hotline", "breached") == 1 }
         #expect(breached)
         #expect(Date().timeIntervalSince(deadline) < 2, "the breach came late")
         let stopAsked = Date()
@@ -115,14 +106,14 @@ import PantauTestKit
         #expect(failures.map { Double($0.split(separator: " ")[1])! > 0 } == true, "\(failures ?? "no failure counter")")
         // The disk recovers: checkpoints succeed, and only now are the consumed files deleted.
         try FileManager.default.removeItem(at: blocker)
-        let deleted = try Self.waitUntil(10) {
+        let deleted = try Polling.waitUntil(10) {
             try FileManager.default.contentsOfDirectory(atPath: d.spool.path).filter { $0.hasSuffix(".jsonl") }.isEmpty
         }
         #expect(deleted)
         #expect(try d.get("/metrics").text.contains("pantau_checkpoint_age_seconds "))
         // It fails again just before the stop: the final checkpoint fails, and the exit says so.
         // (A write in flight may hold the name for a moment as a file.)
-        #expect(Self.waitUntil(5) { mkdir(blocker.path, 0o755) == 0 })
+        #expect(Polling.waitUntil(5) { mkdir(blocker.path, 0o755) == 0 })
         usleep(500_000)
         #expect(d.stop() == 1)
         #expect(d.logText.contains("final checkpoint failed"))
@@ -186,7 +177,7 @@ import PantauTestKit
         let created = Date().addingTimeInterval(-28.5)
         let deadline = created.addingTimeInterval(30)
         d.append((0..<20).map { Self.line("c\($0)", "h\($0)", "created", at: created, channel: "hotline") }.joined())
-        #expect(try Self.waitUntil(5) { Self.applied(try Self.snapshot(d)) == 20 })
+        #expect(try Polling.waitUntil(5) { Self.applied(try Self.snapshot(d)) == 20 })
         kill(d.process.processIdentifier, SIGSTOP)
         // While it is stopped: more than one batch of other lines, then the replies, all in time.
         let now = Date()
@@ -195,7 +186,7 @@ import PantauTestKit
         d.append(backlog)
         usleep(useconds_t(max(0, deadline.timeIntervalSinceNow + 0.8) * 1e6))
         kill(d.process.processIdentifier, SIGCONT)
-        #expect(try Self.waitUntil(30) { Self.applied(try Self.snapshot(d)) == 25_040 })
+        #expect(try Polling.waitUntil(30) { Self.applied(try Self.snapshot(d)) == 25_040 })
         let s = try Self.snapshot(d)
         #expect(Self.firstResponse(s, "hotline", "met") == 20)
         #expect(Self.firstResponse(s, "hotline", "breached") == 0)

@@ -71,13 +71,13 @@ struct SystemdTests {
         try s.run("sed -i '$d' /etc/pantau/pantau.conf && sed -i '$d' /etc/pantau/pantau.conf")
 
         // SIGSTOP: the watchdog (3 s here) restarts it, and the figures continue from the checkpoint.
-        #expect(try s.wait(seconds: 10) { try Self.metric(s, port: port, "pantau_checkpoint_last_success_timestamp_seconds") != nil })
+        #expect(try Polling.waitUntil(10) { try Self.metric(s, port: port, "pantau_checkpoint_last_success_timestamp_seconds") != nil })
         let stateBefore = try s.run("ls -la /var/lib/pantau").stdout
         let mainPID = try s.property("MainPID")
         try s.run("kill -STOP \(mainPID)")
-        #expect(try s.wait(seconds: 40) { try s.property("NRestarts") == "1" && s.property("ActiveState") == "active" })
+        #expect(try Polling.waitUntil(40) { try s.property("NRestarts") == "1" && s.property("ActiveState") == "active" })
         #expect(try s.property("MainPID") != mainPID)
-        #expect(try s.wait(seconds: 20) { try Self.linesRead(s, port: port) != nil })
+        #expect(try Polling.waitUntil(20) { try Self.linesRead(s, port: port) != nil })
         #expect(try Self.linesRead(s, port: port) == lines)
         let afterRestart = try s.run("journalctl -u pantau -o cat | grep -v -E 'SLA breached|rejected line' | tail -12; ls -la /var/lib/pantau /var/lib/private 2>&1; grep -n State= /etc/pantau/pantau.conf").stdout
         #expect(afterRestart.contains("restored checkpoint"), "\(afterRestart) before: \(stateBefore)")
@@ -116,7 +116,7 @@ extension SystemdTests {
         let v4 = try s.run("curl -s -m 30 http://127.0.0.1:\(port)/healthz")
         #expect(v4.stdout.contains("ok"), "\(v4.stdout)\(v4.stderr)")
         // HTTP answers from the passed socket while the backlog is read; active follows READY=1.
-        #expect(try s.wait(seconds: 30) { try s.property("ActiveState") == "active" }, "\((try? s.property("ActiveState")) ?? "?")")
+        #expect(try Polling.waitUntil(30) { try s.property("ActiveState") == "active" }, "\((try? s.property("ActiveState")) ?? "?")")
         let v6 = try s.run("curl -s -m 10 -g 'http://[::1]:\(port)/healthz'")
         #expect(v6.stdout.contains("ok"), "\(v6.stdout)\(v6.stderr)")
         let names = try s.run("journalctl -u pantau -o json | grep 'passed by systemd'").stdout
@@ -149,7 +149,7 @@ extension SystemdTests {
             dpkg --force-confold -i \(deb)
             """)
         #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
-        #expect(try s.wait(seconds: 20) { try s.property("ActiveState") == "active" })
+        #expect(try Polling.waitUntil(20) { try s.property("ActiveState") == "active" })
         #expect(try s.run("curl -s -m 10 http://127.0.0.1:\(port)/healthz").stdout.contains("ok"))
         #expect(try s.run("stat -c '%U:%G %a' /var/spool/pantau").stdout.hasPrefix("pantau:pantau 2770"))
         let files = try s.run("dpkg -L pantau").stdout

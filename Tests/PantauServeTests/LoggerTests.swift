@@ -7,7 +7,7 @@ import PantauTestKit
 /// One log record is one line, whatever its values hold (issue #8, item 5).
 @Suite struct LoggerTests {
     static func text(_ level: Logger.Level = .warning, _ message: String, _ fields: [String: any LogValue]) -> String {
-        String(decoding: Logger.render(level, message, fields), as: UTF8.self)
+        String(decoding: StreamLogSink.render(level, message, fields), as: UTF8.self)
     }
 
     @Test func aForgedRecordInATicketIdStaysInsideItsField() {

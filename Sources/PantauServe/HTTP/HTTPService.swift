@@ -51,7 +51,7 @@ package final class HTTPService: Service, LiveSink, @unchecked Sendable {
             let address = try server.adopt(listeningSocket: fd)
             log.notice("listening on a socket passed by systemd", ["ADDRESS": address, "NAME": name, "HTTP_THREADS": "\(loops.count)"])
         }
-        guard passed.served.isEmpty && passed.ignored.isEmpty else { return }
+        guard passed.served.isEmpty else { return }  // sockets passed: Listen= is not used
         for text in d.listen {
             let address = try ListenAddress(parsing: text)
             for bound in try server.listen(on: address) {

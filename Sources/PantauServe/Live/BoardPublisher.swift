@@ -78,14 +78,13 @@ final class BoardPublisher {
         for n in notifications {
             pushSequence += 1
             batch.append(PushedNotification(sequence: pushSequence, notification: n))
-            let fields: [String: any LogValue] = ["TICKET": n.ticket, "CHANNEL": n.channel, "SLA": n.sla.name, "TICKET_PRIORITY": n.priority.name,
-                                                  "DEADLINE": RFC3339.format(n.deadline), "AT": RFC3339.format(n.at)]
-            switch (n.kind, logging) {
-            case (.breach, .breaches), (.breach, .all): log.notice("SLA breached", fields, kind: .breach)
-            case (.warning, .all): log.info("SLA at risk", fields, kind: .warning)
-            case (.breach, .none): log.debug("SLA breached", fields, kind: .breach)
-            case (.warning, _): log.debug("SLA at risk", fields, kind: .warning)
-            }
+            let breach = n.kind == .breach
+            let level: Logger.Level = breach ? (logging == .none ? .debug : .notice) : (logging == .all ? .info : .debug)
+            guard level >= log.minimum else { continue }  // a backlog decides breaches by the thousand
+            log.log(level, breach ? "SLA breached" : "SLA at risk",
+                    ["TICKET": n.ticket, "CHANNEL": n.channel, "SLA": n.sla.name, "TICKET_PRIORITY": n.priority.name,
+                     "DEADLINE": RFC3339.format(n.deadline), "AT": RFC3339.format(n.at)],
+                    kind: breach ? .breach : .warning)
         }
         notifications.removeAll(keepingCapacity: true)
         sink.push(batch)

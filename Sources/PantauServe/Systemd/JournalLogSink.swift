@@ -24,19 +24,45 @@ struct JournalLogSink: LogSink {
     }
 
     func write(_ record: LogRecord) {
-        var entries: [[UInt8]] = [
-            Array("MESSAGE=\(record.message)".utf8),
-            Array("PRIORITY=\(record.level.rawValue)".utf8),
-            Array("SYSLOG_IDENTIFIER=\(identifier)".utf8),
-            Array("CODE_FILE=\(record.file)".utf8),
-            Array("CODE_LINE=\(record.line)".utf8),
-            Array("CODE_FUNC=\(record.function)".utf8),
-        ]
-        if let kind = record.kind { entries.append(Array("MESSAGE_ID=\(kind.messageID)".utf8)) }
-        for key in record.fields.keys.sorted() {
-            entries.append(Array("\(Self.fieldName(key))=".utf8) + record.fields[key]!.logBytes)
+        var entry = Entry()
+        entry.add("MESSAGE", Array(record.message.utf8))
+        entry.add("PRIORITY", Array(String(record.level.rawValue).utf8))
+        entry.add("SYSLOG_IDENTIFIER", Array(identifier.utf8))
+        entry.add("CODE_FILE", Array(record.file.utf8))
+        entry.add("CODE_LINE", Array(String(record.line).utf8))
+        entry.add("CODE_FUNC", Array(record.function.utf8))
+        if let kind = record.kind { entry.add("MESSAGE_ID", Array(kind.messageID.utf8)) }
+        for key in record.fields.keys.sorted() { entry.add(Self.fieldName(key), record.fields[key]!.logBytes) }
+        if entry.send() != 0 { fallback.write(record) }
+    }
+
+    /// The `FIELD=value` assignments of one entry, end to end in one buffer.
+    private struct Entry {
+        var bytes: [UInt8] = []
+        var lengths: [Int] = []
+
+        mutating func add(_ name: String, _ value: [UInt8]) {
+            let start = bytes.count
+            bytes += name.utf8
+            bytes.append(UInt8(ascii: "="))
+            bytes += value
+            lengths.append(bytes.count - start)
         }
-        if Self.send(entries) != 0 { fallback.write(record) }
+
+        /// One `sd_journal_sendv`, an iovec per assignment.
+        mutating func send() -> Int32 {
+            let lengths = self.lengths
+            return bytes.withUnsafeMutableBytes { raw in
+                var vectors: [iovec] = []
+                vectors.reserveCapacity(lengths.count)
+                var offset = 0
+                for length in lengths {
+                    vectors.append(iovec(iov_base: raw.baseAddress! + offset, iov_len: length))
+                    offset += length
+                }
+                return vectors.withUnsafeBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
+            }
+        }
     }
 
     /// Fields the journal gives a meaning of its own (systemd.journal-fields(7)).
@@ -51,22 +77,5 @@ struct JournalLogSink: LogSink {
         // A field of ours never overrides one the journal reads itself.
         if reserved.contains(name) || name.hasPrefix("CODE_") || name.hasPrefix("SYSLOG_") { name = "PANTAU_" + name.prefix(57) }
         return name
-    }
-
-    /// One `sd_journal_sendv` of `entries` (laid end to end in one buffer, an iovec each).
-    private static func send(_ entries: [[UInt8]]) -> Int32 {
-        var joined: [UInt8] = []
-        joined.reserveCapacity(entries.reduce(0) { $0 + $1.count })
-        for e in entries { joined += e }
-        return joined.withUnsafeMutableBytes { raw in
-            var vectors: [iovec] = []
-            vectors.reserveCapacity(entries.count)
-            var offset = 0
-            for e in entries {
-                vectors.append(iovec(iov_base: raw.baseAddress! + offset, iov_len: e.count))
-                offset += e.count
-            }
-            return vectors.withUnsafeBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
-        }
     }
 }

@@ -26,11 +26,15 @@ enum SocketActivation {
             for i in 0..<Int(count) { free(names[i]) }
             free(names)
         }
-        let wanted = all.contains { $0.name == "http" } ? all.filter { $0.name == "http" } : all
-        var passed = Passed(served: wanted)
-        for socket in all where !wanted.contains(where: { $0.fd == socket.fd }) {
-            close(socket.fd)
-            passed.ignored.append(socket.name)
+        guard all.contains(where: { $0.name == "http" }) else { return Passed(served: all) }
+        var passed = Passed()
+        for socket in all {
+            if socket.name == "http" {
+                passed.served.append(socket)
+            } else {
+                close(socket.fd)
+                passed.ignored.append(socket.name)
+            }
         }
         return passed
     }
