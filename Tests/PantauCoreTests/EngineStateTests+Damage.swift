@@ -34,7 +34,7 @@ extension EngineStateTests {
         version[8] &+= 1
         let e2 = #expect(throws: StateDecodingError.self) { try SLAEngine(settings: h.engine.settings, decodingState: version) }
         #expect(e2?.kind == .unsupportedVersion)
-        #expect(e2?.description.contains("version 2") == true)
+        #expect(e2?.description.contains("version 3") == true)
     }
 
     @Test func differentChannelsAreRefused() {
@@ -105,7 +105,9 @@ extension EngineStateTests {
                           channel: 0, calendar: -1, kind: .firstResponse, paused: false, warned: false, breached: false)
         #expect(labels(cycle) == ["start", "budget", "consumed", "since", "deadline", "timerSeq", "channel", "calendar", "kind", "paused",
                                   "warned", "breached"])
-        #expect(labels(ChannelAccumulator()) == ["counters", "outcomes", "started", "firstResponseSeconds", "resolutionSeconds", "windows"])
+        #expect(labels(ChannelAccumulator()) == ["counters", "outcomes", "started", "firstResponseSeconds", "resolutionSeconds", "windows",
+                                                 "recent"])
+        #expect(labels(RecentTraffic()) == ["created", "head", "lastAnswerAt", "lastAnswerWait"])
         #expect(labels(FirstResponseWindows()) == ["decisions", "decisionsHead", "answers", "answersHead", "todayStart", "todayEnd",
                                                    "todayOutcomes", "todaySum", "todaySketch"])
         #expect(labels(QuantileSketch()) == ["buckets", "offset", "zeros", "count"])

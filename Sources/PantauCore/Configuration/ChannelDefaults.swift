@@ -10,6 +10,9 @@ public struct ChannelDefaults: Sendable, Equatable {
     public var onReopen: ReopenMode = .continue
     /// `ServiceLevel=`.
     public var serviceLevel: ServiceLevelFormula = .offered
+    /// `ServiceLevelTarget=`: the share of first responses within target the channel aims at
+    /// (0…1); nil = none.
+    public var serviceLevelTarget: Double? = nil
 
     public init() {}
 }

@@ -22,6 +22,10 @@ struct ChannelDraft: Sendable {
     var onReopen: ReopenMode?
     /// `ServiceLevel=`; nil = inherit.
     var serviceLevel: ServiceLevelFormula?
+    /// `ServiceLevelTarget=`; nil = inherit, `.some(nil)` = explicitly none (`no`).
+    var serviceLevelTarget: Double??
+    /// `HandleTime=` (this channel's own; `[Daemon]` has no default); nil = none.
+    var handleTime: TimeSpan?
 
     init(name: String) { self.name = name }
 
@@ -33,6 +37,7 @@ struct ChannelDraft: Sendable {
         if let shortAbandon { settings.shortAbandon = shortAbandon }
         if let onReopen { settings.onReopen = onReopen }
         if let serviceLevel { settings.serviceLevel = serviceLevel }
+        if let serviceLevelTarget { settings.serviceLevelTarget = serviceLevelTarget }
         return settings
     }
 }

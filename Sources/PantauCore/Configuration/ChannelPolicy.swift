@@ -8,15 +8,18 @@ public struct ChannelPolicy: Sendable, Equatable {
     public var priorityOverrides: [Priority: SLATargets]
     /// `Calendar=`: the name of a `[Calendar NAME]`; nil = 24/7.
     public var calendar: String?
-    /// `WarnAt=`, `WarnBefore=`, `ShortAbandon=`, `OnReopen=`, `ServiceLevel=` (inherited from `[Daemon]`).
+    /// `HandleTime=`: the mean time an agent spends on one contact (staffing figures); nil = none.
+    public var handleTime: TimeSpan?
+    /// `WarnAt=`, `WarnBefore=`, `ShortAbandon=`, `OnReopen=`, `ServiceLevel=`, `ServiceLevelTarget=` (inherited from `[Daemon]`).
     public var settings: ChannelDefaults
 
     public init(name: String, targets: SLATargets = SLATargets(), priorityOverrides: [Priority: SLATargets] = [:],
-                calendar: String? = nil, settings: ChannelDefaults = ChannelDefaults()) {
+                calendar: String? = nil, handleTime: TimeSpan? = nil, settings: ChannelDefaults = ChannelDefaults()) {
         self.name = name
         self.targets = targets
         self.priorityOverrides = priorityOverrides
         self.calendar = calendar
+        self.handleTime = handleTime
         self.settings = settings
     }
 

@@ -28,6 +28,16 @@ extension ConfigurationBuilder {
             draft.onReopen = empty ? nil : try Parse.choice(value, name: \ReopenMode.name)
         case "ServiceLevel":
             draft.serviceLevel = empty ? nil : try Parse.choice(value, name: \ServiceLevelFormula.name)
+        case "ServiceLevelTarget":
+            if empty {
+                draft.serviceLevelTarget = nil
+            } else if value == "no" || value == "off" {
+                draft.serviceLevelTarget = .some(nil)
+            } else {
+                draft.serviceLevelTarget = .some(try Parse.percentage(value))
+            }
+        case "HandleTime":
+            draft.handleTime = empty ? nil : try Parse.finitePositiveTimeSpan(value)
         default:
             assertionFailure("key \(key) is listed in ConfigurationKeys.channel but not handled")
         }
@@ -62,6 +72,7 @@ extension ConfigurationBuilder {
                              targets: draft.targets,
                              priorityOverrides: draft.priorityOverrides.filter { $0.value != SLATargets() },
                              calendar: draft.calendar?.name,
+                             handleTime: draft.handleTime,
                              settings: draft.settings(inheriting: daemon.channelDefaults))
     }
 

@@ -82,6 +82,8 @@ extension ConfigurationBuilder {
             daemon.channelDefaults.onReopen = empty ? builtInChannel.onReopen : try Parse.choice(value, name: \.name)
         case "ServiceLevel":
             daemon.channelDefaults.serviceLevel = empty ? builtInChannel.serviceLevel : try Parse.choice(value, name: \.name)
+        case "ServiceLevelTarget":
+            daemon.channelDefaults.serviceLevelTarget = empty || value == "no" || value == "off" ? nil : try Parse.percentage(value)
         default:
             assertionFailure("key \(key) is listed in ConfigurationKeys.daemon but not handled")
         }

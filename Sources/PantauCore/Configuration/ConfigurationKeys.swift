@@ -1,7 +1,7 @@
 /// The keys each section type accepts (case-sensitive, systemd style).
 enum ConfigurationKeys {
     /// Per-channel settings that `[Daemon]` may also set as defaults.
-    static let channelSettings = ["WarnAt", "WarnBefore", "ShortAbandon", "OnReopen", "ServiceLevel"]
+    static let channelSettings = ["WarnAt", "WarnBefore", "ShortAbandon", "OnReopen", "ServiceLevel", "ServiceLevelTarget"]
     /// The target keys, the only keys of `[Channel NAME/PRIORITY]`.
     static let targets = ["FirstResponse", "NextResponse", "Resolution"]
     /// `[Daemon]`.
@@ -10,7 +10,7 @@ enum ConfigurationKeys {
                          "AllowOrigin", "MaxConnections", "MaxSSEClients", "EventHistory", "MaxHeaderBytes", "HeaderTimeout",
                          "IdleTimeout", "MaxSSEBuffer", "HTTPThreads", "LogNotifications"] + channelSettings
     /// `[Channel NAME]`.
-    static let channel = targets + ["Calendar"] + channelSettings
+    static let channel = targets + ["Calendar", "HandleTime"] + channelSettings
     /// The weekdays as keys, Monday first (index = `CalendarDefinition.week` index).
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     /// `[Calendar NAME]`.

@@ -10,6 +10,10 @@ struct ChannelRules {
     var shortAbandon: TimeSpan
     var onReopen: ReopenMode
     var serviceLevel: ServiceLevelFormula
+    /// `ServiceLevelTarget=` as a fraction; nil = none.
+    var serviceLevelTarget: Double?
+    /// `HandleTime=`; nil = no staffing figures.
+    var handleTime: TimeSpan?
 
     func target(_ kind: SLAKind, _ priority: Priority) -> TimeSpan? { targets[Int(priority.rawValue)][kind] }
 }

@@ -33,7 +33,9 @@ public struct EngineSettings {
                 warnBefore: policy.settings.warnBefore,
                 shortAbandon: policy.settings.shortAbandon,
                 onReopen: policy.settings.onReopen,
-                serviceLevel: policy.settings.serviceLevel)
+                serviceLevel: policy.settings.serviceLevel,
+                serviceLevelTarget: policy.settings.serviceLevelTarget,
+                handleTime: policy.handleTime)
         }
         let zone = configuration.daemon.timeZone.flatMap { TimeZone(identifier: $0) } ?? defaultTimeZone
         self.todayZone = ZoneConverter(timeZone: zone)

@@ -84,6 +84,7 @@ extension SLAEngine {
             let consumed = accrued(c, at: t)
             channels[ch].firstResponseSeconds.observe(consumed)
             channels[ch].windows.recordAnswer(consumed: consumed, at: t, clock: clock)
+            channels[ch].recent.recordAnswer(wait: t - tickets[i].created, at: t)
         case .resolution:
             let consumed = accrued(c, at: t)
             channels[ch].resolutionSeconds.observe(consumed)

@@ -17,6 +17,9 @@ extension SLAEngine {
             f.resolutionSeconds = acc.resolutionSeconds
             return f
         }
+        // A deadline before `clock + horizon` breaches within the horizon if no event arrives
+        // (timers fire strictly before the instant the clock moves to).
+        let limits = ForecastHorizon.allCases.map { (clock + $0.span).nanoseconds }
         for t in tickets where t.inUse {
             guard let state = t.phase.gaugeState else { continue }
             let ch = Int(t.channel)
@@ -33,11 +36,39 @@ extension SLAEngine {
                     figures[cc].sla[k].running += 1
                     if c.paused { figures[cc].sla[k].paused += 1 }
                     if c.warned { figures[cc].sla[k].atRisk += 1 }
+                    if !c.paused {
+                        let deadline = c.deadline.nanoseconds
+                        for h in limits.indices where deadline < limits[h] { figures[cc].forecast.breachingSoon[k][h] += 1 }
+                    }
                 } else {
                     figures[cc].sla[k].breachedOpen += 1
                 }
             }
         }
+        for n in figures.indices { forecast(channel: n, into: &figures[n]) }
         return Snapshot(at: clock, channels: figures, events: totals)
+    }
+
+    /// The forecast figures of channel `n` beyond breaching soon (counted with the gauges).
+    private func forecast(channel n: Int, into f: inout ChannelFigures) {
+        let rules = settings.channels[n]
+        let recent = channels[n].recent
+        let window = ChannelForecast.rateWindow.secondsValue
+        f.forecast.serviceLevelTarget = rules.serviceLevelTarget
+        f.forecast.lastAnsweredWait = recent.lastAnswerWait
+        f.forecast.lastAnsweredAt = recent.lastAnswerAt
+        let created = recent.createdCount(clock: clock)
+        let answered = f.windows[WindowName.fifteenMinutes.rawValue].answered
+        f.forecast.createdRecently = created
+        f.forecast.answeredRecently = answered
+        // The new contact's place in the queue times the mean interval between first responses.
+        f.forecast.expectedWaitSeconds = answered > 0 ? Double(f.queueDepth + 1) * window / Double(answered) : nil
+        if let handleTime = rules.handleTime, let target = rules.serviceLevelTarget,
+           let threshold = rules.target(.firstResponse, .normal) {
+            let load = Double(created) * handleTime.secondsValue / window
+            f.forecast.staffing = Staffing(
+                handleTimeSeconds: handleTime.secondsValue, thresholdSeconds: threshold.secondsValue, offeredLoad: load,
+                needed: ErlangC.agentsNeeded(load: load, handleTime: handleTime.secondsValue, threshold: threshold.secondsValue, target: target))
+        }
     }
 }

@@ -10,7 +10,10 @@
 /// The settings are not stored either; they come from the configuration.
 extension SLAEngine {
     /// The version of the layout `encodeState` writes; any change to it bumps this.
-    public static let stateFormatVersion: UInt32 = 1
+    public static let stateFormatVersion: UInt32 = 2
+    /// Older layouts this build still reads: version 1 lacks the recent traffic (forecasts start
+    /// from none).
+    public static let readableStateVersions: ClosedRange<UInt32> = 1...2
 
     static let stateMagic: [UInt8] = Array("PNTUENGN".utf8)
 
@@ -69,6 +72,7 @@ extension SLAEngine {
             acc.firstResponseSeconds.encode(into: &w)
             acc.resolutionSeconds.encode(into: &w)
             acc.windows.encode(into: &w)
+            acc.recent.encode(into: &w)
         }
 
         w.write(UInt32(tickets.count))
@@ -114,7 +118,7 @@ extension SLAEngine {
     /// once (growing by doubling would zero-fill and copy hundreds of megabytes more).
     private func stateSizeEstimate() -> Int {
         var size = 4096 + timers.count * SLAEngine.timerSize + freeSlots.count * 4
-        for acc in channels { size += 1024 + acc.windows.encodedSizeEstimate }
+        for acc in channels { size += 1024 + acc.windows.encodedSizeEstimate + acc.recent.encodedSize }
         tickets.withUnsafeBufferPointer { all in
             for t in all {
                 guard t.inUse else { size += 1; continue }
@@ -156,9 +160,10 @@ extension SLAEngine {
             throw StateDecodingError(.wrongMagic, at: 0, "not an engine state (magic \(magic))")
         }
         let version: UInt32 = try r.read("engine state version")
-        guard version == SLAEngine.stateFormatVersion else {
+        guard SLAEngine.readableStateVersions.contains(version) else {
             throw StateDecodingError(.unsupportedVersion, at: r.offset - 4,
-                                     "engine state version \(version), this build reads \(SLAEngine.stateFormatVersion)")
+                                     "engine state version \(version), this build reads \(SLAEngine.readableStateVersions.lowerBound)"
+                                        + " to \(SLAEngine.readableStateVersions.upperBound)")
         }
 
         let namesAt = r.offset
@@ -198,6 +203,7 @@ extension SLAEngine {
             acc.firstResponseSeconds = try Histogram(decoding: &r)
             acc.resolutionSeconds = try Histogram(decoding: &r)
             acc.windows = try FirstResponseWindows(decoding: &r)
+            if version >= 2 { acc.recent = try RecentTraffic(decoding: &r) }
             channels[c] = acc
         }
 

@@ -221,6 +221,7 @@ public struct SLAEngine {
         }
         indexInsert(slot)
         count(.created, channel)
+        channels[Int(channel)].recent.recordCreated(at: t, clock: clock)
         startCycle(.firstResponse, slot: slot, at: t)
         startCycle(.resolution, slot: slot, at: t)
         return slot

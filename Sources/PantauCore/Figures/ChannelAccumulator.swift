@@ -10,4 +10,5 @@ struct ChannelAccumulator {
     var firstResponseSeconds = Histogram()
     var resolutionSeconds = Histogram()
     var windows = FirstResponseWindows()
+    var recent = RecentTraffic()
 }

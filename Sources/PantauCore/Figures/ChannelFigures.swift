@@ -18,6 +18,8 @@ public struct ChannelFigures: Sendable, Equatable {
     public var firstResponseSeconds = Histogram()
     /// Consumed time of fulfilled resolution cycles.
     public var resolutionSeconds = Histogram()
+    /// Target, breaching soon, waits, rates and staffing.
+    public var forecast = ChannelForecast()
 
     public init(name: String, serviceLevelFormula: ServiceLevelFormula) {
         self.name = name

@@ -79,6 +79,7 @@ struct FirstResponseWindows {
                 counts = todayOutcomes
                 let n = Int(todaySketch.count)
                 if n > 0 && clock >= todayStart && clock < todayEnd {
+                    w.answered = n
                     w.asaSeconds = Double(todaySum) / Double(n) / 1e9
                     w.p50Seconds = todaySketch.quantile(0.5)
                     w.p90Seconds = todaySketch.quantile(0.9)
@@ -96,6 +97,7 @@ struct FirstResponseWindows {
                     consumed.append(a.consumed)
                     sum += Int128(a.consumed)
                 }
+                w.answered = consumed.count
                 if !consumed.isEmpty {
                     consumed.sort()
                     w.asaSeconds = Double(sum) / Double(consumed.count) / 1e9

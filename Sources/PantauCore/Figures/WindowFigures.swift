@@ -4,6 +4,8 @@ public struct WindowFigures: Sendable, Equatable {
     public var breached = 0
     public var abandoned = 0
     public var shortAbandoned = 0
+    /// First responses fulfilled in the window (the sample of the ASA and percentiles).
+    public var answered = 0
     /// Per the channel's `ServiceLevel=`; nil when the denominator is empty.
     public var serviceLevel: Double?
     /// Mean consumed time of first responses fulfilled in the window (ASA), seconds.

@@ -61,6 +61,7 @@ public enum PrometheusRenderer {
                          c.windows[window.rawValue].serviceLevel ?? .nan, &out)
             }
         }
+        forecast(channels, &w, &out)
         w.header("pantau_events", "Event lines by result.", .counter, &out)
         w.sample("pantau_events_total", [("result", "applied")], Double(s.events.applied), &out)
         w.sample("pantau_events_total", [("result", "duplicate")], Double(s.events.duplicate), &out)
@@ -84,6 +85,54 @@ public enum PrometheusRenderer {
         var out: [UInt8] = []
         render(s, format: format, version: version, extra: extra, into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The forecast families (docs/forecasts.md). A channel without a target or staffing has no
+    /// sample in those families (nor a header, when no channel has one); a figure with no basis
+    /// yet is NaN, like the service level.
+    private static func forecast(_ channels: [ChannelFigures], _ w: inout Writer, _ out: inout [UInt8]) {
+        let targets = channels.compactMap { c in c.forecast.serviceLevelTarget.map { (c.name, $0) } }
+        if !targets.isEmpty {
+            w.header("pantau_service_level_target_ratio", "ServiceLevelTarget= of the channel (channels with one).", .gauge, &out)
+            for (name, target) in targets { w.sample("pantau_service_level_target_ratio", [("channel", name)], target, &out) }
+        }
+        w.header("pantau_sla_breaching_soon",
+                 "Undecided, unpaused SLA cycles whose deadline falls within the horizon of the engine clock.", .gauge, &out)
+        for c in channels {
+            for kind in SLAKind.allCases {
+                for horizon in ForecastHorizon.allCases {
+                    w.sample("pantau_sla_breaching_soon", [("channel", c.name), ("sla", kind.name), ("within", horizon.name)],
+                             Double(c.forecast[kind, horizon]), &out)
+                }
+            }
+        }
+        func perChannel(_ name: String, _ help: String, _ value: (ChannelForecast) -> Double) {
+            w.header(name, help, .gauge, &out)
+            for c in channels { w.sample(name, [("channel", c.name)], value(c.forecast), &out) }
+        }
+        perChannel("pantau_last_answered_wait_seconds",
+                   "Wall time from creation to first response of the ticket answered last (NaN before any).") {
+            $0.lastAnsweredWait?.secondsValue ?? .nan
+        }
+        perChannel("pantau_expected_wait_seconds",
+                   "Expected wait of a new contact: (queue depth + 1) x 15 min / first responses in the last 15 min (NaN: none).") {
+            $0.expectedWaitSeconds ?? .nan
+        }
+        perChannel("pantau_tickets_created_rate", "Tickets created per second over the last 15 minutes.") {
+            Double($0.createdRecently) / ChannelForecast.rateWindow.secondsValue
+        }
+        perChannel("pantau_first_responses_rate", "First responses per second over the last 15 minutes.") {
+            Double($0.answeredRecently) / ChannelForecast.rateWindow.secondsValue
+        }
+        let staffed = channels.compactMap { c in c.forecast.staffing.map { (c.name, $0) } }
+        guard !staffed.isEmpty else { return }
+        w.header("pantau_offered_load_erlangs", "Arrival rate of the last 15 minutes times HandleTime= (channels with staffing).",
+                 .gauge, &out)
+        for (name, s) in staffed { w.sample("pantau_offered_load_erlangs", [("channel", name)], s.offeredLoad, &out) }
+        w.header("pantau_agents_needed",
+                 "Fewest agents meeting ServiceLevelTarget= within the first-response target at the offered load (Erlang C; NaN: out of reach).",
+                 .gauge, &out)
+        for (name, s) in staffed { w.sample("pantau_agents_needed", [("channel", name)], s.needed.map { Double($0.agents) } ?? .nan, &out) }
     }
 
     static func serviceLevelHelp(_ channels: [ChannelFigures]) -> String {

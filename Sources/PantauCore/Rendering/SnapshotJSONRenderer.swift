@@ -70,13 +70,60 @@ public enum SnapshotJSONRenderer {
             field("breached", w.breached, &out)
             field("abandoned", w.abandoned, &out)
             field("short_abandoned", w.shortAbandoned, &out)
+            field("answered", w.answered, &out)
             optional("service_level", w.serviceLevel, &out)
             optional("asa_seconds", w.asaSeconds, &out)
             optional("p50_seconds", w.p50Seconds, &out)
             optional("p90_seconds", w.p90Seconds, &out)
             out.append(0x7D)
         }
-        ByteWriter.append("}}", to: &out)
+        out.append(0x7D)
+        renderForecast(c.forecast, into: &out)
+        out.append(0x7D)
+    }
+
+    /// `service_level_target`, `breaching_soon`, `wait`, `rates`, `staffing` (docs/forecasts.md).
+    private static func renderForecast(_ f: ChannelForecast, into out: inout [UInt8]) {
+        optional("service_level_target", f.serviceLevelTarget, &out)
+        ByteWriter.append(",\"breaching_soon\":{", to: &out)
+        for kind in SLAKind.allCases {
+            if kind.rawValue > 0 { out.append(0x2C) }
+            ByteWriter.appendJSONString(kind.name, to: &out)
+            ByteWriter.append(":{", to: &out)
+            for horizon in ForecastHorizon.allCases { field(horizon.name, f[kind, horizon], &out, first: horizon.rawValue == 0) }
+            out.append(0x7D)
+        }
+        ByteWriter.append("},\"wait\":{\"last_answered_seconds\":", to: &out)
+        if let wait = f.lastAnsweredWait { ByteWriter.append(wait.secondsValue, to: &out) } else { ByteWriter.append("null", to: &out) }
+        ByteWriter.append(",\"last_answered_at\":", to: &out)
+        if let at = f.lastAnsweredAt {
+            out.append(0x22)
+            RFC3339.format(at, into: &out)
+            out.append(0x22)
+        } else {
+            ByteWriter.append("null", to: &out)
+        }
+        optional("expected_seconds", f.expectedWaitSeconds, &out)
+        ByteWriter.append("},\"rates\":{", to: &out)
+        field("created_15m", f.createdRecently, &out, first: true)
+        field("first_responses_15m", f.answeredRecently, &out)
+        optional("created_per_minute", f.createdPerMinute, &out)
+        optional("first_responses_per_minute", f.firstResponsesPerMinute, &out)
+        ByteWriter.append("},\"staffing\":", to: &out)
+        guard let s = f.staffing else {
+            ByteWriter.append("null", to: &out)
+            return
+        }
+        ByteWriter.append("{\"handle_time_seconds\":", to: &out)
+        ByteWriter.append(s.handleTimeSeconds, to: &out)
+        optional("threshold_seconds", s.thresholdSeconds, &out)
+        optional("offered_load_erlangs", s.offeredLoad, &out)
+        ByteWriter.append(",\"agents_needed\":", to: &out)
+        if let n = s.needed { ByteWriter.append(n.agents, to: &out) } else { ByteWriter.append("null", to: &out) }
+        optional("wait_probability", s.needed?.waitProbability, &out)
+        optional("service_level", s.needed?.serviceLevel, &out)
+        optional("asa_seconds", s.needed?.averageWait, &out)
+        out.append(0x7D)
     }
 
     private static func field(_ name: String, _ value: Int, _ out: inout [UInt8], first: Bool = false) {
