@@ -6,7 +6,8 @@ bin=${1:?usage: build-deb.sh BIN OUT}
 out=${2:?usage: build-deb.sh BIN OUT}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-version=$(sed -n 's/.*string = "\(.*\)".*/\1/p' "$repo/Sources/PantauServe/Version.swift")
+# PANTAU_DEB_VERSION overrides the package version (the upgrade test builds a "next" one).
+version=${PANTAU_DEB_VERSION:-$(sed -n 's/.*string = "\(.*\)".*/\1/p' "$repo/Sources/PantauServe/Version.swift")}
 arch=$(dpkg --print-architecture)
 stage="$out/stage"
 rm -rf "$stage"

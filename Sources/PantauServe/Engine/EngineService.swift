@@ -102,6 +102,7 @@ package final class EngineService: Service, @unchecked Sendable {
             log.notice("starting", ["SPOOL": spool, "STATE": settings.daemon.state, "CLOCK": clockMode.rawValue,
                                    "CHANNELS": settings.configuration.channels.map(\.name).joined(separator: ","),
                                    "VERSION": PantauVersion.string], kind: .started)
+            notifyStatus()  // "catching up" from the first moment, before the first batch
             if drive == .timers {
                 startSources()
                 queue.async { self.poll() }

@@ -12,11 +12,13 @@ final class ServeHarness {
     let dir: URL, spool: URL, state: URL, conf: URL, logFile: URL
     let clock: ManualClock
     private(set) var runtime: ServeRuntime
+    /// What the runtime tells its service manager (a `RecordingNotifier` when a test reads it).
+    let notifier: any ServiceManagerNotifier
     private let logDescriptor: Int32
 
     /// `config` follows a `[Daemon]` section naming the spool and state.
     init(_ name: String, config: String, at start: Instant = RFC3339.parse("2026-12-01T09:00:00Z")!,
-         clock: ManualClock? = nil, reuse: URL? = nil) throws {
+         clock: ManualClock? = nil, reuse: URL? = nil, notifier: (any ServiceManagerNotifier)? = nil) throws {
         dir = try reuse ?? TestPaths.scratch("serve-\(name)")
         spool = dir.appendingPathComponent("spool")
         state = dir.appendingPathComponent("state")
@@ -26,7 +28,8 @@ final class ServeHarness {
         self.clock = clock ?? ManualClock(wall: start)
         logDescriptor = open(logFile.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         try Self.write(config: config, to: conf, spool: spool, state: state)
-        runtime = try Self.makeRuntime(conf: conf, clock: self.clock, log: Logger(minimum: .info, fd: logDescriptor))
+        self.notifier = notifier ?? SystemdNotifier()
+        runtime = try Self.makeRuntime(conf: conf, clock: self.clock, log: Logger(minimum: .info, fd: logDescriptor), notifier: self.notifier)
     }
 
     deinit {
@@ -39,10 +42,10 @@ final class ServeHarness {
         try ("[Daemon]\nSpool=\(spool.path)\nState=\(state.path)\n" + config + "\n").write(to: conf, atomically: true, encoding: .utf8)
     }
 
-    private static func makeRuntime(conf: URL, clock: ManualClock, log: Logger) throws -> ServeRuntime {
+    private static func makeRuntime(conf: URL, clock: ManualClock, log: Logger, notifier: any ServiceManagerNotifier) throws -> ServeRuntime {
         let options = ServeOptions(configurationPath: conf.path, clock: .wall, listen: ["127.0.0.1:0"])
         let settings = try ServeSettings.load(options).get()
-        return try ServeRuntime(settings: settings, clock: clock, drive: .manual, log: log)
+        return try ServeRuntime(settings: settings, clock: clock, drive: .manual, log: log, notifier: notifier)
     }
 
     /// Rewrites the configuration (a reload then reads it).
@@ -56,7 +59,7 @@ final class ServeHarness {
 
     /// A new runtime on the same spool, state and clock (after `stop`): a restart.
     func restart() throws {
-        runtime = try Self.makeRuntime(conf: conf, clock: clock, log: Logger(minimum: .info, fd: logDescriptor))
+        runtime = try Self.makeRuntime(conf: conf, clock: clock, log: Logger(minimum: .info, fd: logDescriptor), notifier: notifier)
         try start()
     }
 
