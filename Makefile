@@ -6,7 +6,7 @@ BUILD_DIR  ?= .build
 FUZZ_SECONDS ?= 600
 APT_GET    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all build release release-static run test soak deps test-deps bench-deps bench bench-core bench-http bench-hostile fuzz check-config clean install uninstall deb
+.PHONY: all build release release-static run test soak deps test-deps bench-deps bench bench-core bench-http bench-hostile fuzz screenshots check-config clean install uninstall deb
 
 all: build
 
@@ -32,6 +32,8 @@ deps:
 test-deps: deps
 	$(call need_pkg,prometheus,which promtool)
 	$(call need_pkg,python3-prometheus-client,python3 -c 'import prometheus_client')
+	$(call need_pkg,chromium,which chromium)
+	$(call need_pkg,fonts-dejavu-core,test -d /usr/share/fonts/truetype/dejavu)
 
 bench-deps: deps
 	$(call need_pkg,mtail,which mtail)
@@ -65,6 +67,11 @@ soak: test-deps
 	$(SWIFT) build --build-tests --build-path $(BUILD_DIR)
 	PANTAU_SPOOL_MODEL_SEQUENCES=$(SOAK_SEQUENCES) PANTAU_TEST_SCALE=$(SOAK_SCALE) BUILD_DIR=$(BUILD_DIR) \
 	    scripts/run-tests.sh --filter 'SpoolModelTests|CrashRecoveryTests|ServeHardeningTests'
+
+# The wallboard screenshots in docs/ (headless Chromium against a simulated morning).
+screenshots: test-deps
+	$(SWIFT) build --build-tests --build-path $(BUILD_DIR)
+	PANTAU_SCREENSHOTS=1 BUILD_DIR=$(BUILD_DIR) scripts/run-tests.sh --filter 'WallboardBrowserTests/screenshots'
 
 check-config: build
 	$(BUILD_DIR)/debug/pantau check-config --config Config/pantau.conf

@@ -16,7 +16,7 @@ package final class ServedDaemon: @unchecked Sendable {
     /// `prlimit --nofile=N:N`, whatever limit the test process has (tests share it, in parallel).
     package init(_ name: String, config: String = "", clock: String = "events", extraArguments: [String] = [],
          channels: String = ServedDaemon.standardChannels, prepare: ((URL) throws -> Void)? = nil, waitForCatchUp: Bool = true,
-         descriptorLimit: Int? = nil) throws {
+         descriptorLimit: Int? = nil, listen: String = "127.0.0.1:0") throws {
         dir = try TestPaths.scratch("http-\(name)")
         spool = dir.appendingPathComponent("spool")
         state = dir.appendingPathComponent("state")
@@ -27,7 +27,7 @@ package final class ServedDaemon: @unchecked Sendable {
         try rewrite(config: config)
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         try prepare?(spool)
-        let arguments = ["serve", "--config", conf.path, "--clock", clock, "--listen", "127.0.0.1:0"] + extraArguments
+        let arguments = ["serve", "--config", conf.path, "--clock", clock, "--listen", listen] + extraArguments
         if let limit = descriptorLimit {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
             process.arguments = ["--nofile=\(limit):\(limit)", TestPaths.binary.path] + arguments

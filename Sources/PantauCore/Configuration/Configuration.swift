@@ -7,6 +7,8 @@ public struct Configuration: Sendable, Equatable {
     public var calendars: [String: CalendarDefinition]
     /// `[Channel NAME]` sections in the order they first appear (drop-ins may add more).
     public var channels: [ChannelPolicy]
+    /// `[Wallboard]`.
+    public var wallboard = WallboardSettings()
 
     public init(daemon: DaemonSettings = DaemonSettings(), calendars: [String: CalendarDefinition] = [:],
                 channels: [ChannelPolicy] = []) {

@@ -18,6 +18,8 @@ struct ConfigurationBuilder {
     private var errors: [(location: ConfigurationLocation, message: String)] = []
     /// `[Daemon]`, channel defaults included; `listen` is applied at the end.
     var daemon = DaemonSettings()
+    /// `[Wallboard]`.
+    var wallboard = WallboardSettings()
     /// `Listen=` assignments; nil = none seen, keep the built-in default.
     var listen: [String]?
     /// Channels by name, and their names in order of first appearance.
@@ -67,7 +69,7 @@ struct ConfigurationBuilder {
             return .invalid
         }
         switch section {
-        case .daemon:
+        case .daemon, .wallboard:
             break
         case .calendar(let name):
             if calendars[name] == nil {
@@ -121,6 +123,7 @@ struct ConfigurationBuilder {
             case .channelPriority(let name, let priority):
                 try assignPriority(key, value, channel: name, priority: priority)
             case .calendar(let name): try assignCalendar(key, value, calendar: name)
+            case .wallboard: try assignWallboard(key, value)
             }
         } catch {
             if case .calendar(let name) = section {
@@ -145,6 +148,7 @@ struct ConfigurationBuilder {
         case .channel: ConfigurationKeys.channel
         case .channelPriority: ConfigurationKeys.targets
         case .calendar: ConfigurationKeys.calendar
+        case .wallboard: ConfigurationKeys.wallboard
         }
     }
 
@@ -169,6 +173,7 @@ struct ConfigurationBuilder {
         var configuration = Configuration()
         if let listen { daemon.listen = listen }
         configuration.daemon = daemon
+        configuration.wallboard = wallboard
         for name in calendarOrder {
             guard let draft = calendars[name] else { continue }
             if let calendar = resolveCalendar(draft) { configuration.calendars[name] = calendar }

@@ -11,6 +11,8 @@ enum ConfigurationKeys {
                          "IdleTimeout", "MaxSSEBuffer", "HTTPThreads", "LogNotifications"] + channelSettings
     /// `[Channel NAME]`.
     static let channel = targets + ["Calendar", "HandleTime"] + channelSettings
+    /// `[Wallboard]`.
+    static let wallboard = ["AmberBand", "WaitAmber", "BreachingSoonRed", "Hold", "TickerLength"]
     /// The weekdays as keys, Monday first (index = `CalendarDefinition.week` index).
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     /// `[Calendar NAME]`.
@@ -22,6 +24,7 @@ enum ConfigurationKeys {
         if daemon.contains(key) { homes.append("[Daemon]") }
         if channel.contains(key) { homes.append("[Channel NAME]") }
         if calendar.contains(key) { homes.append("[Calendar NAME]") }
+        if wallboard.contains(key) { homes.append("[Wallboard]") }
         return homes
     }
 }

@@ -8,9 +8,11 @@ enum ConfigurationSection: Equatable, Sendable {
     case channel(String)
     /// `[Channel NAME/PRIORITY]`.
     case channelPriority(String, Priority)
+    /// `[Wallboard]`.
+    case wallboard
 
     /// The section types, for "did you mean".
-    static let types = ["Daemon", "Calendar", "Channel"]
+    static let types = ["Daemon", "Calendar", "Channel", "Wallboard"]
 
     /// How the section is written in messages: `[Channel chat/urgent]`.
     var label: String {
@@ -19,6 +21,7 @@ enum ConfigurationSection: Equatable, Sendable {
         case .calendar(let name): "[Calendar \(name)]"
         case .channel(let name): "[Channel \(name)]"
         case .channelPriority(let name, let priority): "[Channel \(name)/\(priority.name)]"
+        case .wallboard: "[Wallboard]"
         }
     }
 
@@ -40,6 +43,9 @@ enum ConfigurationSection: Equatable, Sendable {
         case "Daemon":
             guard name.isEmpty else { throw ConfigurationValueError("section [Daemon] takes no name, found [\(header)]") }
             return .daemon
+        case "Wallboard":
+            guard name.isEmpty else { throw ConfigurationValueError("section [Wallboard] takes no name, found [\(header)]") }
+            return .wallboard
         case "Calendar":
             guard !name.isEmpty else { throw ConfigurationValueError("section [Calendar] needs a name: [Calendar NAME]") }
             return .calendar(try ConfigurationName.validated(name, kind: "calendar"))

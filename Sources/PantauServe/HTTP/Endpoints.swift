@@ -15,6 +15,8 @@ final class Endpoints: HTTPRequestHandler, Sendable {
         var allowOrigin: String?
         var token: BearerToken?
         var maxSSEClients: Int
+        /// The `/api/v1/wallboard` document (it changes only with the configuration).
+        var wallboard: [UInt8] = []
     }
 
     let board: LiveBoard
@@ -55,7 +57,9 @@ final class Endpoints: HTTPRequestHandler, Sendable {
         case .other:
             return finish(.plain(.methodNotAllowed, headers: ["Allow": "GET, HEAD, OPTIONS"]))
         }
-        if route != .healthz, let token = settings.token, !token.admits(request) {
+        // The page holds no figures (it fetches them with the token it was opened with), so a
+        // kiosk reloading it after an upgrade needs no token in its address bar.
+        if route != .healthz && route != .index, let token = settings.token, !token.admits(request) {
             return finish(.plain(.unauthorized, "401 Unauthorized: send Authorization: Bearer TOKEN",
                                  headers: ["WWW-Authenticate": "Bearer realm=\"pantau\""]))
         }
@@ -63,6 +67,8 @@ final class Endpoints: HTTPRequestHandler, Sendable {
         case .metrics: return finish(metrics(request))
         case .events: return finish(events(request, connection, settings))
         case .snapshot: return finish(snapshot())
+        case .wallboard:
+            return finish(HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: ByteChunk(settings.wallboard)))
         case .healthz: return finish(.plain(.ok, "ok"))
         case .readyz:
             return board.read().caughtUp ? finish(.plain(.ok, "ready")) : finish(.plain(.serviceUnavailable, "catching up with the spool"))
@@ -72,13 +78,14 @@ final class Endpoints: HTTPRequestHandler, Sendable {
     }
 
     enum Route {
-        case metrics, events, snapshot, healthz, readyz, index, unknown
+        case metrics, events, snapshot, wallboard, healthz, readyz, index, unknown
 
         init(path: String) {
             switch path {
             case "/metrics": self = .metrics
             case "/events": self = .events
             case "/api/v1/snapshot": self = .snapshot
+            case "/api/v1/wallboard": self = .wallboard
             case "/healthz": self = .healthz
             case "/readyz": self = .readyz
             case "/", "*": self = .index
@@ -165,7 +172,10 @@ final class Endpoints: HTTPRequestHandler, Sendable {
             headers = ["Retry-After": "10"]
             return .plain(.serviceUnavailable, "503 Service Unavailable: too many /events clients", headers: headers)
         }
-        let first = hub.connect(connection, channels: channels, lastEventID: request.headers["Last-Event-ID"],
+        // The header, as EventSource sends it on its own reconnects; else `last_event_id=` (a page
+        // that opens a new EventSource after a failure cannot set headers).
+        let lastEventID = request.headers["Last-Event-ID"] ?? request.queryValues(for: "last_event_id").first
+        let first = hub.connect(connection, channels: channels, lastEventID: lastEventID,
                                 figures: board.read(),
                                 now: clock.monotonicSeconds())
         var response = HTTPResponse(status: .ok, headers: headers, body: first[0], isStream: true)
@@ -176,7 +186,8 @@ final class Endpoints: HTTPRequestHandler, Sendable {
     // MARK: /
 
     private func index(_ settings: Settings) -> HTTPResponse {
-        HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"],
-                     body: ByteChunk(IndexPage.html(channels: settings.channelNames)))
+        HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8",
+                                            "Content-Security-Policy": WallboardPage.contentSecurityPolicy],
+                     body: WallboardPage.body)
     }
 }

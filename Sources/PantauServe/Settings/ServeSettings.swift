@@ -53,7 +53,9 @@ package struct ServeSettings: Sendable {
     /// The endpoints' slice: what a reload changes in HTTP.
     var endpoints: Endpoints.Settings {
         Endpoints.Settings(channelNames: configuration.channels.map(\.name), allowOrigin: daemon.allowOrigin,
-                           token: token, maxSSEClients: daemon.maxSSEClients)
+                           token: token, maxSSEClients: daemon.maxSSEClients,
+                           wallboard: WallboardConfigRenderer.render(configuration, version: PantauVersion.string,
+                                                                     timeZone: daemon.timeZone ?? TimeZone.current.identifier))
     }
 
     /// The server's limits as configured (before the descriptor budget clamps `maxConnections`).
