@@ -154,7 +154,11 @@ import PantauTestKit
         #expect(ready.status == 200 && ready.text == "ready\n")
         let index = try d.get("/")
         #expect(index.status == 200 && index.header("Content-Type") == "text/html; charset=utf-8")
-        #expect(index.text.contains("/metrics") && index.text.contains("hotline"))
+        // The wallboard: self-contained, its figures come from /api/v1/wallboard and /events.
+        #expect(index.text.contains("<title>Pantau</title>") && index.text.contains("/api/v1/wallboard") && !index.text.contains("<script src"))
+        #expect(index.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
+        let wallboard = try d.get("/api/v1/wallboard")
+        #expect(wallboard.status == 200 && wallboard.text.contains(#""channels":[{"name":"hotline","first_response_seconds":30,"#))
 
         let get = try d.get("/metrics")
         let head = try d.get("/metrics", method: "HEAD")
@@ -244,14 +248,17 @@ import PantauTestKit
         #expect(try d.get("/healthz").status == 200)
     }
 
-    @Test func bearerTokenProtectsEverythingButHealthz() throws {
+    /// The wallboard page holds no figures: it is served without the token (a kiosk reloading it
+    /// after an upgrade keeps working); everything it fetches needs it.
+    @Test func bearerTokenProtectsEverythingButHealthzAndThePage() throws {
         let dir = try TestPaths.scratch("http-token")
         defer { try? FileManager.default.removeItem(at: dir) }
         let tokenFile = dir.appendingPathComponent("token")
         try "s3cret-token\n".write(to: tokenFile, atomically: true, encoding: .utf8)
         let d = try ServedDaemon("token", config: "BearerTokenFile=\(tokenFile.path)\nAllowOrigin=https://wall.example\n")
         #expect(try d.get("/healthz").status == 200)
-        for path in ["/metrics", "/api/v1/snapshot", "/readyz", "/events", "/"] {
+        #expect(try d.get("/").status == 200)
+        for path in ["/metrics", "/api/v1/snapshot", "/api/v1/wallboard", "/readyz", "/events"] {
             let r = try d.get(path)
             #expect(r.status == 401, "\(path)")
             #expect(r.header("WWW-Authenticate") == #"Bearer realm="pantau""#)

@@ -153,6 +153,26 @@ import Testing
         #expect(back.next(within: 0.3) == nil)
     }
 
+    /// The wallboard's watchdog opens a new EventSource, which cannot set headers: the id comes
+    /// as `last_event_id=`, with the same replay as the header.
+    @Test func aResumeMayNameTheLastIdInTheQuery() throws {
+        let h = try ServeHarness("resume-query", config: Self.chat)
+        try h.start()
+        var first: SSETestClient? = try SSETestClient(port: h.port)
+        h.append(h.line("e1", "t1", "created"))
+        h.advance(by: .milliseconds(10_001))
+        let seen = try #require(first?.next("breach"))
+        first = nil
+        h.append(h.line("e2", "t2", "created"))
+        h.advance(by: .milliseconds(10_001))
+        let back = try SSETestClient(port: h.port, target: "/events?channel=chat&last_event_id=\(seen.message.lastEventID)")
+        var missed: [SSEMessage] = []
+        while let m = back.next(within: 2), m.message.type != "snapshot" { missed.append(m.message) }
+        let boot = seen.message.lastEventID.split(separator: "-")[0]
+        #expect(missed.map(\.lastEventID) == (3...4).map { "\(boot)-\($0)" })
+        #expect(missed.map(\.type) == ["warning", "breach"])
+    }
+
     @Test func readyzSaysCatchingUpUntilTheBacklogIsApplied() throws {
         let h = try ServeHarness("readyz", config: Self.chat)
         h.append(h.line("e1", "t1", "created", after: .seconds(-5)))
