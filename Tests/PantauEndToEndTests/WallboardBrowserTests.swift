@@ -149,6 +149,35 @@ struct WallboardBrowserTests {
         _ = d
     }
 
+    /// An upgraded server reaches every screen: when /api/v1/wallboard names another version than
+    /// the page's, the page reloads itself (here the answer is rewritten in the page's own fetch).
+    /// The clock shows the configured zone's time, not the kiosk's.
+    @Test func aNewServerVersionReloadsThePageAndTheClockIsTheCentresTime() throws {
+        let d = try ServedDaemon("wallboard-version", config: "TimeZone=Asia/Jakarta", clock: "wall", channels: Self.channels)
+        let browser = try ChromiumSession()
+        defer { browser.close() }
+        try browser.navigate("http://127.0.0.1:\(d.port)/")
+        #expect(Self.live(browser))
+        let jakarta = DateFormatter()
+        jakarta.timeZone = TimeZone(identifier: "Asia/Jakarta")
+        jakarta.dateFormat = "HH:mm"
+        var clock = ""
+        #expect(Polling.waitUntil(5) {
+            clock = (try? browser.evaluate("document.getElementById('clock').textContent")) as? String ?? ""
+            return clock.hasPrefix(jakarta.string(from: Date())) || clock.hasPrefix(jakarta.string(from: Date().addingTimeInterval(-2)))
+        }, "clock \(clock), Jakarta \(jakarta.string(from: Date()))")
+        _ = try browser.evaluate("""
+            window.marker = 1;
+            const real = window.fetch;
+            window.fetch = async (...args) => { const r = await real(...args); const j = await r.json(); j.version = "9.9.9";
+              return new Response(JSON.stringify(j), { status: 200, headers: { "Content-Type": "application/json" } }); };
+            window.dispatchEvent(new Event("online")); true
+            """)
+        #expect(Polling.waitUntil(10) { (try? browser.evaluate("window.marker === undefined && document.readyState === 'complete'")) as? Bool == true })
+        #expect(Self.live(browser))
+        #expect(browser.errors.isEmpty, "\(browser.errors)")
+    }
+
     @Test func indonesianLabelsWithLangId() throws {
         let d = try ServedDaemon("wallboard-id", channels: Self.channels, prepare: { try Self.simulated($0, tickets: 100) })
         let browser = try ChromiumSession()
