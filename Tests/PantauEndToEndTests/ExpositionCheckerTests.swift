@@ -104,6 +104,7 @@ import PantauSimulator
         #expect(Array(names.suffix(3)) == Self.oddChannels)
         // Every channel in every per-channel family, but those only some channels have (docs/metrics.md).
         let partial = ["pantau_service_level_target_ratio": s.channels.filter { $0.forecast.serviceLevelTarget != nil }.map(\.name),
+                       "pantau_first_response_target_seconds": s.channels.filter { $0.forecast.firstResponseTarget != nil }.map(\.name),
                        "pantau_offered_load_erlangs": s.channels.filter { $0.forecast.staffing != nil }.map(\.name),
                        "pantau_agents_needed": s.channels.filter { $0.forecast.staffing != nil }.map(\.name)]
         #expect(partial["pantau_agents_needed"] == ["hotline", "chat"])

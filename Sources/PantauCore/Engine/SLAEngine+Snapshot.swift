@@ -55,6 +55,7 @@ extension SLAEngine {
         let recent = channels[n].recent
         let window = ChannelForecast.rateWindow.secondsValue
         f.forecast.serviceLevelTarget = rules.serviceLevelTarget
+        f.forecast.firstResponseTarget = rules.target(.firstResponse, .normal).flatMap { $0 == .infinite ? nil : $0 }
         f.forecast.lastAnsweredWait = recent.lastAnswerWait
         f.forecast.lastAnsweredAt = recent.lastAnswerAt
         let created = recent.createdCount(clock: clock)

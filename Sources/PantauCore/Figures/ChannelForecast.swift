@@ -3,6 +3,8 @@
 public struct ChannelForecast: Sendable, Equatable {
     /// `ServiceLevelTarget=` as a fraction; nil = none.
     public var serviceLevelTarget: Double?
+    /// The first-response target of normal priority (the service level's threshold); nil = none.
+    public var firstResponseTarget: TimeSpan?
     /// Undecided, unpaused cycles whose deadline falls before the engine clock plus the horizon
     /// (they breach within it if no event arrives), indexed by `SLAKind.rawValue`, then
     /// `ForecastHorizon.rawValue`.

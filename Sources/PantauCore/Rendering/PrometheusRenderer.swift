@@ -96,6 +96,11 @@ public enum PrometheusRenderer {
             w.header("pantau_service_level_target_ratio", "ServiceLevelTarget= of the channel (channels with one).", .gauge, &out)
             for (name, target) in targets { w.sample("pantau_service_level_target_ratio", [("channel", name)], target, &out) }
         }
+        let thresholds = channels.compactMap { c in c.forecast.firstResponseTarget.map { (c.name, $0) } }
+        if !thresholds.isEmpty {
+            w.header("pantau_first_response_target_seconds", "FirstResponse= of normal priority (channels with one).", .gauge, &out)
+            for (name, t) in thresholds { w.sample("pantau_first_response_target_seconds", [("channel", name)], t.secondsValue, &out) }
+        }
         w.header("pantau_sla_breaching_soon",
                  "Undecided, unpaused SLA cycles whose deadline falls within the horizon of the engine clock.", .gauge, &out)
         for c in channels {
