@@ -24,13 +24,8 @@ struct PrometheusServerTests {
         let bundled = try String(contentsOf: TestPaths.defaultConfiguration, encoding: .utf8)
         let channels = String(bundled[bundled.range(of: "# Office hours")!.lowerBound...])
         let d = try ServedDaemon("prometheus", config: "ServiceLevelTarget=80%\nCheckpointInterval=1s", clock: "wall", channels: channels)
-        let simulator = Process()
-        simulator.executableURL = TestPaths.binary
-        simulator.arguments = ["simulate", "--spool", d.spool.path, "--rate", "600/min", "--duration", "3min", "--seed", "5"]
-        simulator.standardOutput = FileHandle.nullDevice
-        simulator.standardError = FileHandle.nullDevice
-        try simulator.run()
-        defer { if simulator.isRunning { kill(simulator.processIdentifier, SIGKILL) } }
+        let simulator = try LiveSimulator(spool: d.spool, duration: "3min", seed: 5)
+        defer { withExtendedLifetime(simulator) {} }
 
         let dir = try TestPaths.scratch("prometheus")
         defer { try? FileManager.default.removeItem(at: dir) }

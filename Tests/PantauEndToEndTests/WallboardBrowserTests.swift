@@ -226,13 +226,8 @@ struct WallboardBrowserTests {
     /// as 13 minutes at the default interval), the heap after collection and the DOM stay flat.
     @Test func memoryStaysFlatOverASoak() throws {
         let d = try ServedDaemon("wallboard-soak", config: "PushInterval=50ms", clock: "wall", channels: Self.channels)
-        let simulator = Process()
-        simulator.executableURL = TestPaths.binary
-        simulator.arguments = ["simulate", "--spool", d.spool.path, "--rate", "600/min", "--duration", "2min", "--seed", "9"]
-        simulator.standardOutput = FileHandle.nullDevice
-        simulator.standardError = FileHandle.nullDevice
-        try simulator.run()
-        defer { if simulator.isRunning { kill(simulator.processIdentifier, SIGKILL) } }
+        let simulator = try LiveSimulator(spool: d.spool, duration: "2min", seed: 9)
+        defer { withExtendedLifetime(simulator) {} }
         let browser = try ChromiumSession()
         defer { browser.close() }
         try browser.navigate("http://127.0.0.1:\(d.port)/")
