@@ -41,7 +41,8 @@ let package = Package(
         // HTTP/SSE clients, the exposition checker.
         .target(name: "PantauTestKit", dependencies: ["PantauCore", "PantauSimulator", "PantauSystem", "CTestKitStartup"]),
         // The test binary's load-time hook: widens the task pool so tests waiting in real time do
-        // not idle the cores (PantauTestKit/ElasticTestPool.swift).
+        // not idle the cores (PantauTestKit/ElasticTestPool.swift); and a posix_spawn helper
+        // Swift's Glibc module does not declare (PantauTestKit/ChildProcess.swift).
         .target(name: "CTestKitStartup"),
         .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore", "PantauSimulator", "PantauTestKit"]),
         .testTarget(name: "PantauSimulatorTests", dependencies: ["PantauSimulator", "PantauCore", "PantauTestKit"]),

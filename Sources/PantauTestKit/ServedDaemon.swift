@@ -6,7 +6,7 @@ import PantauSystem
 /// HTTP tests. Killed and removed on deinit.
 package final class ServedDaemon: @unchecked Sendable {
     package let dir: URL, spool: URL, state: URL, conf: URL, log: URL
-    package let process = Process()
+    package private(set) var process: ChildProcess!
     /// `127.0.0.1:PORT`.
     package private(set) var address = ""
     package var port: UInt16 { UInt16(address.split(separator: ":").last!)! }
@@ -29,16 +29,10 @@ package final class ServedDaemon: @unchecked Sendable {
         try prepare?(spool)
         let arguments = ["serve", "--config", conf.path, "--clock", clock, "--listen", listen] + extraArguments
         if let limit = descriptorLimit {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-            process.arguments = ["--nofile=\(limit):\(limit)", TestPaths.binary.path] + arguments
+            process = try ChildProcess("/usr/bin/prlimit", ["--nofile=\(limit):\(limit)", TestPaths.binary.path] + arguments, output: log.path)
         } else {
-            process.executableURL = TestPaths.binary
-            process.arguments = arguments
+            process = try ChildProcess(TestPaths.binary.path, arguments, output: log.path)
         }
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardError = handle
-        process.standardOutput = handle
-        try process.run()
         guard let line = waitForLine(containing: "listening ADDRESS=127.0.0.1:") else {
             throw ServedDaemonError("serve did not listen: \(logText)")
         }
@@ -58,7 +52,7 @@ package final class ServedDaemon: @unchecked Sendable {
     /// SIGHUP, then waits for the reload to be logged.
     package func reload() -> Bool {
         let before = logText.components(separatedBy: "configuration reloaded").count
-        kill(process.processIdentifier, SIGHUP)
+        process.send(SIGHUP)
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if logText.components(separatedBy: "configuration reloaded").count > before { usleep(100_000); return true }
@@ -82,7 +76,7 @@ package final class ServedDaemon: @unchecked Sendable {
         """
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        process?.kill9()
         try? FileManager.default.removeItem(at: dir)
     }
 
@@ -137,8 +131,7 @@ package final class ServedDaemon: @unchecked Sendable {
 
     /// SIGTERM and the exit status.
     package func stop() -> Int32 {
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        process.send(SIGTERM)
         return process.terminationStatus
     }
 }

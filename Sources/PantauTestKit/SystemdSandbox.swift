@@ -11,7 +11,7 @@ package final class SystemdSandbox: @unchecked Sendable {
     package let dir: URL
     /// systemd's PID as the host sees it.
     package private(set) var pid: Int32 = 0
-    private let process = Process()
+    private var process: ChildProcess!
 
     /// Why a sandbox cannot run here, or nil: it needs root, unshare, nsenter and systemd.
     package static var unavailableReason: String? {
@@ -44,23 +44,16 @@ package final class SystemdSandbox: @unchecked Sendable {
             mount -t tmpfs tmpfs /run
             exec /lib/systemd/systemd --system --unit=pantau-test.target
             """
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["--pid", "--fork", "--mount", "--mount-proc", "--propagation", "private",
-                             "sh", "-c", script, "sh", dir.path]
         var environment = ProcessInfo.processInfo.environment
         environment["SYSTEMD_UNIT_PATH"] = units.path + ":"
-        process.environment = environment
         let log = dir.appendingPathComponent("boot.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess("/usr/bin/unshare", ["--pid", "--fork", "--mount", "--mount-proc", "--propagation", "private",
+                                                        "sh", "-c", script, "sh", dir.path],
+                                   output: log.path, environment: environment)
         // unshare forks: its child (sh, then systemd) is PID 1 of the namespace.
         let deadline = Date().addingTimeInterval(20)
         while pid == 0 && Date() < deadline {
-            let children = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children", encoding: .utf8)) ?? ""
+            let children = (try? String(contentsOfFile: "/proc/\(process.pid)/task/\(process.pid)/children", encoding: .utf8)) ?? ""
             if let child = children.split(separator: " ").first.flatMap({ Int32($0) }),
                ((try? String(contentsOfFile: "/proc/\(child)/comm", encoding: .utf8)) ?? "").hasPrefix("systemd") {
                 pid = child
@@ -79,9 +72,10 @@ package final class SystemdSandbox: @unchecked Sendable {
 
     deinit {
         if pid != 0 { kill(pid, SIGKILL) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if let process {
+            process.send(SIGKILL)
+            _ = process.wait(seconds: 10)
+        }
         try? FileManager.default.removeItem(at: dir)
     }
 

@@ -97,16 +97,11 @@ import PantauSimulator
         return Setup(dir: dir, spool: spool, state: state, conf: conf, staging: staging, lines: lines)
     }
 
-    static func startDaemon(_ s: Setup, run: Int) throws -> (Process, URL) {
+    static func startDaemon(_ s: Setup, run: Int) throws -> (ChildProcess, URL) {
         let log = s.dir.appendingPathComponent("serve-\(run).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let p = Process()
-        p.executableURL = TestPaths.binary
-        p.arguments = ["serve", "--config", s.conf.path, "--clock", "events", "--listen", "127.0.0.1:0"]
-        let handle = try FileHandle(forWritingTo: log)
-        p.standardError = handle
-        p.standardOutput = handle
-        try p.run()
+        let p = try ChildProcess(TestPaths.binary.path, ["serve", "--config", s.conf.path, "--clock", "events", "--listen", "127.0.0.1:0"],
+                                 output: log.path)
         return (p, log)
     }
 
@@ -136,7 +131,7 @@ import PantauSimulator
             run += 1
             let overdue = garble && garbled < 1 && kills >= minKills
             usleep(UInt32(overdue ? 800_000 : 30_000 + rng.next() % 200_000))
-            kill(p.processIdentifier, SIGKILL)
+            kill(p.pid, SIGKILL)
             p.waitUntilExit()
             kills += 1
             if kills > 400 { break }
@@ -148,7 +143,7 @@ import PantauSimulator
             if let text = try? String(contentsOf: log, encoding: .utf8), text.contains("caught up with the spool") { break }
             usleep(50_000)
         }
-        kill(p.processIdentifier, SIGTERM)
+        kill(p.pid, SIGTERM)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
         let configuration = try ConfigurationLoader.load(path: s.conf.path).get()

@@ -120,7 +120,7 @@ import PantauTestKit
         let metrics = try d.withLogOnFailure { try d.get("/metrics") }
         let e = ExpositionChecker.parse(metrics.text, openMetrics: false)
         #expect((e.value(of: "pantau_http_connections") ?? 0) >= 10_000)
-        let rss = Self.rss(d.process.processIdentifier)
+        let rss = Self.rss(d.process.pid)
         print("RSS with 10,000 idle keep-alive connections: \(rss / 1024 / 1024) MiB")
         // A sample of the idle connections still serves.
         for fd in stride(from: 0, to: fds.count, by: 500).map({ fds[$0] }) {
@@ -151,7 +151,7 @@ import PantauTestKit
 
     @Test func aClientPipeliningWithoutReadingIsBounded() throws {
         let d = try ServedDaemon("abuse-pipeline")
-        let before = Self.rss(d.process.processIdentifier)
+        let before = Self.rss(d.process.pid)
         let c = try HTTPTestClient(port: d.port, receiveBuffer: 4096)
         let one = Array("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
         // 20,000 requests (~700 MB of answers) sent, none read; send in the background as the
@@ -167,7 +167,7 @@ import PantauTestKit
         }
         sender.start()
         sleep(4)
-        let after = Self.rss(d.process.processIdentifier)
+        let after = Self.rss(d.process.pid)
         print("RSS before/after 20,000 unread pipelined /metrics: \(before / 1024 / 1024) / \(after / 1024 / 1024) MiB")
         #expect(after - before < 64 << 20, "grew \((after - before) >> 20) MiB")
         let t = try Self.timedMetrics(d)

@@ -34,19 +34,13 @@ import PantauTestKit
     ].joined()
 
     static func promtool(_ text: String) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["promtool", "check", "metrics"]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        p.standardError = output
-        try p.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
+        let dir = try TestPaths.scratch("promtool")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("metrics.txt").path, output = dir.appendingPathComponent("output").path
+        try text.write(toFile: input, atomically: false, encoding: .utf8)
+        let p = try ChildProcess("/usr/bin/env", ["promtool", "check", "metrics"], output: output, input: input)
+        let status = p.terminationStatus
+        return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 
     /// promtool 2.42 (Debian) reads only text 0.0.4: given OpenMetrics, it takes each counter's
@@ -304,7 +298,7 @@ import PantauTestKit
 
         // A token file that vanished refuses the whole reload (it is part of the configuration), and says so.
         try FileManager.default.removeItem(at: tokenFile)
-        kill(d.process.processIdentifier, SIGHUP)
+        kill(d.process.pid, SIGHUP)
         #expect(d.waitForLine(containing: "configuration error; keeping the old configuration") != nil)
         #expect(try d.get("/metrics", headers: [("Authorization", "Bearer second")]).status == 200)
     }

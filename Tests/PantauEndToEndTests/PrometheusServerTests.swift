@@ -38,16 +38,10 @@ struct PrometheusServerTests {
               - job_name: pantau
                 static_configs: [{targets: ["127.0.0.1:\(d.port)"]}]
             """.write(to: dir.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-        let prometheus = Process()
-        prometheus.executableURL = URL(fileURLWithPath: "/usr/bin/prometheus")
-        prometheus.arguments = ["--config.file=\(dir.path)/prometheus.yml", "--storage.tsdb.path=\(dir.path)/data",
-                                "--web.listen-address=127.0.0.1:\(port)"]
         let log = dir.appendingPathComponent("prometheus.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        prometheus.standardError = try FileHandle(forWritingTo: log)
-        prometheus.standardOutput = prometheus.standardError
-        try prometheus.run()
-        defer { kill(prometheus.processIdentifier, SIGKILL); prometheus.waitUntilExit() }
+        let prometheus = try ChildProcess("/usr/bin/prometheus", ["--config.file=\(dir.path)/prometheus.yml", "--storage.tsdb.path=\(dir.path)/data",
+                                                                  "--web.listen-address=127.0.0.1:\(port)"], output: log.path)
+        defer { prometheus.kill9() }
 
         let text = try String(contentsOf: URL(fileURLWithPath: rules), encoding: .utf8)
         let recorded = text.split(separator: "\n").compactMap { line -> String? in

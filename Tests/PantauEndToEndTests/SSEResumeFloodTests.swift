@@ -49,14 +49,14 @@ import PantauTestKit
         HTTPAbuseTests.raiseLimit()
         // The 5 MB of missed events fit in MaxSSEBuffer=8M, so each resume replays them all.
         let (d, start) = try Self.daemonWithFullHistory("sse-resume-shared", config: "MaxSSEBuffer=8M\n")
-        let before = HTTPAbuseTests.rss(d.process.processIdentifier)
+        let before = HTTPAbuseTests.rss(d.process.pid)
         let fds = Self.resumeWithoutReading(500, port: d.port, lastID: start)
         defer { for fd in fds { close(fd) } }
         #expect(fds.count == 500)
         let began = Date()
         while try Self.sseClients(d) < 500, Date().timeIntervalSince(began) < 30 { usleep(50_000) }
         let metrics = try HTTPAbuseTests.timedMetrics(d)
-        let after = HTTPAbuseTests.rss(d.process.processIdentifier)
+        let after = HTTPAbuseTests.rss(d.process.pid)
         print("RSS before/after 500 non-reading resumes of 20,000 missed events: \(before >> 20) / \(after >> 20) MiB; /metrics \(metrics) ms")
         #expect(try Self.sseClients(d) == 500)
         // A private copy each would be 500 × 5 MB; shared, the queues hold only references.
@@ -78,13 +78,13 @@ import PantauTestKit
     @Test func aResumeThatMissedMoreThanMaxSSEBufferGetsASnapshot() throws {
         HTTPAbuseTests.raiseLimit()
         let (d, start) = try Self.daemonWithFullHistory("sse-resume-bounded", config: "")  // MaxSSEBuffer=512K
-        let before = HTTPAbuseTests.rss(d.process.processIdentifier)
+        let before = HTTPAbuseTests.rss(d.process.pid)
         let fds = Self.resumeWithoutReading(500, port: d.port, lastID: start)
         defer { for fd in fds { close(fd) } }
         let began = Date()
         while try Self.sseClients(d) < 500, Date().timeIntervalSince(began) < 30 { usleep(50_000) }
         let metrics = try HTTPAbuseTests.timedMetrics(d)
-        let after = HTTPAbuseTests.rss(d.process.processIdentifier)
+        let after = HTTPAbuseTests.rss(d.process.pid)
         print("RSS before/after 500 non-reading over-long resumes: \(before >> 20) / \(after >> 20) MiB; /metrics \(metrics) ms")
         #expect(after - before < 128 << 20, "grew \((after - before) >> 20) MiB")
         #expect(metrics < 500)

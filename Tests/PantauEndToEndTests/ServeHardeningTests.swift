@@ -32,7 +32,7 @@ import PantauTestKit
     }
 
     /// Waits for the process to end, up to `seconds`; false if it is still running.
-    static func waitForExit(_ p: Process, seconds: Double) -> Bool {
+    static func waitForExit(_ p: ChildProcess, seconds: Double) -> Bool {
         Polling.waitUntil(seconds) { !p.isRunning }
     }
 
@@ -58,7 +58,7 @@ import PantauTestKit
         #expect(breached)
         #expect(Date().timeIntervalSince(deadline) < 2, "the breach came late")
         let stopAsked = Date()
-        kill(d.process.processIdentifier, SIGTERM)
+        kill(d.process.pid, SIGTERM)
         #expect(Self.waitForExit(d.process, seconds: 5))
         #expect(Date().timeIntervalSince(stopAsked) < 5)
         #expect(d.process.terminationStatus == 0)
@@ -78,7 +78,7 @@ import PantauTestKit
         }, waitForCatchUp: false)
         #expect(d.waitForLine(containing: "caught up", seconds: 120) != nil)
         #expect(Self.applied(try Self.snapshot(d)) == files)
-        let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(d.process.processIdentifier)/fd").count
+        let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(d.process.pid)/fd").count
         #expect(fds < 200, "\(fds) descriptors open")
         #expect(d.stop() == 0)
     }
@@ -178,14 +178,14 @@ import PantauTestKit
         let deadline = created.addingTimeInterval(30)
         d.append((0..<20).map { Self.line("c\($0)", "h\($0)", "created", at: created, channel: "hotline") }.joined())
         #expect(try Polling.waitUntil(5) { Self.applied(try Self.snapshot(d)) == 20 })
-        kill(d.process.processIdentifier, SIGSTOP)
+        kill(d.process.pid, SIGSTOP)
         // While it is stopped: more than one batch of other lines, then the replies, all in time.
         let now = Date()
         var backlog = (0..<25_000).map { Self.line("f\($0)", "f\($0)", "created", at: now, channel: "email") }.joined()
         backlog += (0..<20).map { Self.line("r\($0)", "h\($0)", "agent_reply", at: now) }.joined()
         d.append(backlog)
         usleep(useconds_t(max(0, deadline.timeIntervalSinceNow + 0.8) * 1e6))
-        kill(d.process.processIdentifier, SIGCONT)
+        kill(d.process.pid, SIGCONT)
         #expect(try Polling.waitUntil(30) { Self.applied(try Self.snapshot(d)) == 25_040 })
         let s = try Self.snapshot(d)
         #expect(Self.firstResponse(s, "hotline", "met") == 20)
@@ -225,26 +225,19 @@ import PantauTestKit
         var generator = SystemRandomNumberGenerator()
         let runs = 40 * TestScale.factor  // 200 in `make soak`
         var hung = 0, unclean: [String] = []
-        let devNull = FileHandle(forWritingAtPath: "/dev/null")
         for i in 0..<runs {
-            let p = Process()
-            p.executableURL = TestPaths.binary
-            p.arguments = ["serve", "--config", conf.path, "--clock", "events", "--listen", "127.0.0.1:0"]
-            p.standardError = devNull
-            p.standardOutput = devNull
-            try p.run()
+            let p = try ChildProcess(TestPaths.binary.path, ["serve", "--config", conf.path, "--clock", "events", "--listen", "127.0.0.1:0"])
             usleep(UInt32.random(in: 0...60_000, using: &generator))
-            kill(p.processIdentifier, i % 2 == 0 ? SIGTERM : SIGINT)
+            kill(p.pid, i % 2 == 0 ? SIGTERM : SIGINT)
             if !Self.waitForExit(p, seconds: 10) {
                 hung += 1
-                kill(p.processIdentifier, SIGKILL)
-                p.waitUntilExit()
+                p.kill9()
                 continue
             }
             // Exit 0 (handled), or killed by it before `main` could block it: both honour it.
-            let ok = (p.terminationReason == .exit && p.terminationStatus == 0)
-                || (p.terminationReason == .uncaughtSignal && [SIGTERM, SIGINT].contains(p.terminationStatus))
-            if !ok { unclean.append("run \(i): \(p.terminationReason == .exit ? "exit" : "signal") \(p.terminationStatus)") }
+            let ended = p.waitUntilExit()
+            let ok = ended == .exit(0) || ended == .signal(SIGTERM) || ended == .signal(SIGINT)
+            if !ok { unclean.append("run \(i): \(ended)") }
         }
         #expect(hung == 0, "\(hung) of \(runs) starts ignored the signal")
         #expect(unclean.isEmpty, "\(unclean)")

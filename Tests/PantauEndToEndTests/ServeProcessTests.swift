@@ -11,7 +11,7 @@ import PantauTestKit
 @Suite struct ServeProcessTests {
     final class Running {
         let dir: URL, spool: URL, state: URL, conf: URL, log: URL
-        let process = Process()
+        private(set) var process: ChildProcess!
 
         init(_ name: String, config: String, clock: String = "events") throws {
             dir = try TestPaths.scratch("serve-\(name)")
@@ -22,16 +22,12 @@ import PantauTestKit
             try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
             try write(config: config)
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.executableURL = TestPaths.binary
-            process.arguments = ["serve", "--config", conf.path, "--clock", clock, "--listen", "127.0.0.1:0"]
-            let handle = try FileHandle(forWritingTo: log)
-            process.standardError = handle
-            process.standardOutput = handle
-            try process.run()
+            process = try ChildProcess(TestPaths.binary.path, ["serve", "--config", conf.path, "--clock", clock, "--listen", "127.0.0.1:0"],
+                                       output: log.path)
         }
 
         deinit {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process?.kill9()
             try? FileManager.default.removeItem(at: dir)
         }
 
@@ -60,7 +56,7 @@ import PantauTestKit
         /// SIGTERM (or `signal`), then the figures from the final checkpoint, decoded with `config`
         /// (the configuration the daemon runs; by default the file as it is now).
         func stop(config: String? = nil, signal: Int32 = SIGTERM) throws -> Snapshot {
-            kill(process.processIdentifier, signal)
+            kill(process.pid, signal)
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
             if let config { try write(config: config) }
@@ -83,7 +79,7 @@ import PantauTestKit
         r.append(Self.line("e1", "t1", "created", second: 0))
         #expect(r.waitFor("caught up"))
         try r.write(config: "[Channel chat]\nFirstResponse=30s\n")
-        kill(r.process.processIdentifier, SIGHUP)
+        kill(r.process.pid, SIGHUP)
         #expect(r.waitFor("configuration reloaded"))
         // t2 starts under the 30 s target, t1 keeps its 60 s deadline; the clock moves to 08:00:45.
         r.append(Self.line("e2", "t2", "created", second: 10))
@@ -100,7 +96,7 @@ import PantauTestKit
         let r = try Running("reload-invalid", config: "[Channel chat]\nFirstResponse=60s\n")
         #expect(r.waitFor("caught up"))
         try r.write(config: "[Channel chat]\nFirstRespons=30s\n")
-        kill(r.process.processIdentifier, SIGHUP)
+        kill(r.process.pid, SIGHUP)
         #expect(r.waitFor("keeping the old configuration"))
         #expect(r.logText.contains("pantau.conf:5: unknown key \\\"FirstRespons\\\"") || r.logText.contains("pantau.conf:5: unknown key"))
         // Still running, still on the 60 s target.
@@ -117,7 +113,7 @@ import PantauTestKit
         let r = try Running("reload-channels", config: "[Channel chat]\nFirstResponse=60s\n")
         #expect(r.waitFor("caught up"))
         try r.write(config: "[Channel chat]\nFirstResponse=60s\n[Channel email]\nFirstResponse=1h\n")
-        kill(r.process.processIdentifier, SIGHUP)
+        kill(r.process.pid, SIGHUP)
         #expect(r.waitFor("needs a restart"))
         _ = try r.stop(config: "[Channel chat]\nFirstResponse=60s\n")
     }

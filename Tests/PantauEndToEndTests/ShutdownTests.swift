@@ -23,12 +23,12 @@ import Testing
         // with this state); a try where the process was already gone proves nothing and is repeated.
         for attempt in 1...5 {
             let d = try ServedDaemon("second-signal-\(attempt)", prepare: { try Self.fill($0, tickets: 40_000 * attempt) })
-            kill(d.process.processIdentifier, SIGTERM)
+            kill(d.process.pid, SIGTERM)
             guard d.waitForLine(containing: "notice: stopping", seconds: 10) != nil else {
                 Issue.record("no stop logged: \(d.logText)")
                 return
             }
-            let delivered = kill(d.process.processIdentifier, SIGINT) == 0
+            let delivered = kill(d.process.pid, SIGINT) == 0
             d.process.waitUntilExit()
             guard delivered, d.logText.contains("already stopping") else { continue }
             #expect(d.process.terminationStatus == 0)

@@ -16,14 +16,9 @@ import PantauTestKit
             .write(to: conf, atomically: true, encoding: .utf8)
         let log = dir.appendingPathComponent("serve.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
-        p.arguments = ["-l", "127.0.0.1:\(probe)", TestPaths.binary.path, "serve", "--config", conf.path]
-        let handle = try FileHandle(forWritingTo: log)
-        p.standardError = handle
-        p.standardOutput = handle
-        try p.run()
-        defer { kill(p.processIdentifier, SIGTERM); p.waitUntilExit() }
+        let p = try ChildProcess("/usr/bin/systemd-socket-activate",
+                                 ["-l", "127.0.0.1:\(probe)", TestPaths.binary.path, "serve", "--config", conf.path], output: log.path)
+        defer { p.send(SIGTERM); p.waitUntilExit() }
         // The activator listens at once and starts pantau on the first connection.
         var response: HTTPTestResponse?
         let deadline = Date().addingTimeInterval(20)

@@ -310,25 +310,18 @@ import PantauSimulator
         defer { try? FileManager.default.removeItem(at: dir) }
         let spool = dir.appendingPathComponent("spool")
         let errURL = dir.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errURL)
-        let p = Process()
-        p.executableURL = Self.binary
         // A rate high enough for > 20 lines in 1.2 s even in the quietest hour of a Sunday (3 % of the mean).
-        p.arguments = ["simulate", "--spool", spool.path, "--speedup", "120", "--rate", "3000/min", "--batch-interval", "1h",
-                       "--batch-lines", "100000",
-                       "--duration", "10min"]  // 5 s of wall time at most, should the test die before stopping it
-        p.standardError = err
-        try p.run()
+        let p = try ChildProcess(Self.binary.path,
+                                 ["simulate", "--spool", spool.path, "--speedup", "120", "--rate", "3000/min", "--batch-interval", "1h",
+                                  "--batch-lines", "100000",
+                                  "--duration", "10min"],  // 5 s of wall time at most, should the test die before stopping it
+                                 error: errURL.path)
         Thread.sleep(forTimeInterval: 1.2)
-        p.terminate()
-        let deadline = Date().addingTimeInterval(5)
-        while p.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-        p.waitUntilExit()
-        try err.close()
+        p.send(SIGTERM)
+        if !p.wait(seconds: 5) { p.send(SIGKILL) }
+        let ended = p.waitUntilExit()
         let stderr = try String(contentsOf: errURL, encoding: .utf8)
-        #expect(p.terminationReason == .exit && p.terminationStatus == 0, "\(stderr)")
+        #expect(ended == .exit(0), "\(stderr)")
         #expect(stderr.contains("stopped by signal"))
         // The pending batch was published on the way out.
         #expect(try Self.names(spool).contains("batch-000001.jsonl"))

@@ -127,23 +127,18 @@ struct WallboardBrowserTests {
         let text = try browser.evaluate("document.getElementById('conn-text').textContent") as? String ?? ""
         #expect(text.hasPrefix("Stale since ") && text.count == "Stale since HH:MM".count, "\(text)")
         // A server that answers 503 to everything for a while (EventSource gives up on it).
-        let busy = Process()
-        busy.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        busy.arguments = ["-c", """
+        let busy = try ChildProcess("/usr/bin/python3", ["-c", """
             import http.server
             class H(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
                     self.send_response(503); self.send_header('Content-Length', '0'); self.end_headers()
                 def log_message(self, *a): pass
             http.server.ThreadingHTTPServer(('127.0.0.1', \(port)), H).serve_forever()
-            """]
-        try busy.run()
-        // SIGKILL: children inherit the test process's blocked SIGTERM.
-        defer { if busy.isRunning { kill(busy.processIdentifier, SIGKILL) } }
+            """])
+        defer { busy.kill9() }
         sleep(4)
         #expect(state() == "stale grey")
-        kill(busy.processIdentifier, SIGKILL)
-        busy.waitUntilExit()
+        busy.kill9()
         d = try ServedDaemon("wallboard-stale-2", clock: "wall", channels: Self.channels, listen: "127.0.0.1:\(port)")
         #expect(Polling.waitUntil(20) { state() == "live" }, "\(state())")
         _ = d

@@ -11,7 +11,7 @@ import PantauTestKit
 final class ModelDaemon {
     let dir: URL, spool: URL, state: URL, conf: URL
     let configuration: Configuration
-    private var process: Process?
+    private var process: ChildProcess?
     private var runs = 0
     /// Problems seen (a clean stop that did not exit 0).
     private(set) var problems: [String] = []
@@ -27,7 +27,7 @@ final class ModelDaemon {
         configuration = try ConfigurationLoader.load(path: conf.path).get()
     }
 
-    deinit { if let p = process, p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() } }
+    deinit { process?.kill9() }
 
     var isRunning: Bool { process?.isRunning ?? false }
 
@@ -36,27 +36,19 @@ final class ModelDaemon {
         runs += 1
         let log = dir.appendingPathComponent("serve-\(runs).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let p = Process()
-        p.executableURL = TestPaths.binary
-        p.arguments = ["serve", "--config", conf.path, "--clock", "events", "--listen", "127.0.0.1:0"]
-        let handle = try FileHandle(forWritingTo: log)
-        p.standardError = handle
-        p.standardOutput = handle
-        try p.run()
-        process = p
+        process = try ChildProcess(TestPaths.binary.path, ["serve", "--config", conf.path, "--clock", "events", "--listen", "127.0.0.1:0"],
+                                   output: log.path)
         port = nil
     }
 
     func kill9() {
         guard let p = process, p.isRunning else { return }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        p.kill9()
     }
 
     func stop() {
         guard let p = process, p.isRunning else { return }
-        kill(p.processIdentifier, SIGTERM)
-        p.waitUntilExit()
+        p.send(SIGTERM)
         if p.terminationStatus != 0 { problems.append("run \(runs): SIGTERM gave exit status \(p.terminationStatus)") }
     }
 
