@@ -5,7 +5,7 @@ import Testing
 
 /// A real Prometheus (Debian `prometheus`) with contrib/prometheus/pantau.rules.yml, scraping a real
 /// `pantau serve` fed by `pantau simulate`: every recording rule returns series through Prometheus'
-/// HTTP API, and the alerts load.
+/// HTTP API, so does every query of the Grafana dashboard, and the alerts load.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus"), "prometheus is not installed (Debian package prometheus)"))
 struct PrometheusServerTests {
     /// Prometheus' HTTP API through curl (its answers are chunked, which the test client does not read).
@@ -56,6 +56,19 @@ struct PrometheusServerTests {
             return missing.isEmpty
         }
         #expect(missing.isEmpty, "no series for \(missing); prometheus log: \((try? String(contentsOf: log, encoding: .utf8))?.suffix(1500) ?? "")")
+        // Every query of the Grafana dashboard (contrib/grafana/pantau.json), its variables as "All",
+        // returns series; a malformed line first, for the rejected-lines panel (it shows only rises).
+        d.append("this is not an event\n", to: "garbage.jsonl")
+        let dashboard = try GrafanaDashboard()
+        let queries = dashboard.panelQueries + dashboard.variableQueries
+        #expect(queries.count >= 25)
+        var empty = queries
+        _ = Polling.waitUntil(60) {
+            empty = empty.filter { ((try? Self.query(port, GrafanaDashboard.substitute($0.expression))) ?? []).isEmpty }
+            usleep(500_000)
+            return empty.isEmpty
+        }
+        #expect(empty.isEmpty, "no series for \(empty.map { "\($0.panel): \($0.expression)" })")
         // The figures came through: five channels' queue depths, and the alerts are loaded.
         #expect(try Self.query(port, "pantau_queue_depth").count == 5)
         #expect(try Self.query(port, "channel:pantau_first_response_error_budget:ratio").count == 5)
