@@ -34,6 +34,8 @@ test-deps: deps
 	$(call need_pkg,python3-prometheus-client,python3 -c 'import prometheus_client')
 	$(call need_pkg,chromium,which chromium)
 	$(call need_pkg,fonts-dejavu-core,test -d /usr/share/fonts/truetype/dejavu)
+	$(call need_pkg,nginx-light,test -x /usr/sbin/nginx)
+	$(call need_pkg,nghttp2-client,which nghttp)
 
 bench-deps: deps
 	$(call need_pkg,mtail,which mtail)

@@ -8,6 +8,8 @@ package final class SSETestClient {
     package let client: HTTPTestClient
     package let head: HTTPTestResponse
     private var parser = SSEStreamParser()
+    /// Set when the response is chunked (a proxy in front of the daemon).
+    private var chunked: ChunkedDecoder?
     private var queue: [(message: SSEMessage, received: Date)] = []
     /// Every message read so far, in order.
     package private(set) var all: [SSEMessage] = []
@@ -23,6 +25,7 @@ package final class SSETestClient {
         for _ in 0..<10 where response == nil { response = try? client.readResponse(headOnly: true) }
         guard let response else { throw ServedDaemonError("no response head for \(target)") }
         head = response
+        if response.header("Transfer-Encoding")?.lowercased() == "chunked" { chunked = ChunkedDecoder() }
         // Short receive waits from here on, so `next(within:)` keeps to its deadline (a blocking
         // read would otherwise overrun it by up to the client's whole timeout).
         var tv = timeval(tv_sec: 0, tv_usec: 20_000)
@@ -33,8 +36,13 @@ package final class SSETestClient {
     package var retry: Int? { parser.retry }
     package var comments: [String] { parser.comments }
 
-    private func absorb(_ bytes: [UInt8]) {
+    private func absorb(_ received: [UInt8]) {
         let now = Date()
+        var bytes = received
+        if chunked != nil {
+            bytes = chunked!.feed(received)
+            if chunked!.finished { ended = true }
+        }
         for m in parser.feed(bytes) {
             queue.append((m, now))
             all.append(m)
