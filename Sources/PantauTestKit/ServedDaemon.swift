@@ -14,11 +14,13 @@ package final class ServedDaemon: @unchecked Sendable {
     /// `config` is appended after a `[Daemon]` section naming the spool and state (so it may add
     /// `[Daemon]` keys first, then other sections). With `descriptorLimit` the daemon runs under
     /// `prlimit --nofile=N:N`, whatever limit the test process has (tests share it, in parallel).
+    /// With `spool`, the daemon follows that directory (another daemon's: an HA pair) instead of
+    /// one of its own.
     package init(_ name: String, config: String = "", clock: String = "events", extraArguments: [String] = [],
          channels: String = ServedDaemon.standardChannels, prepare: ((URL) throws -> Void)? = nil, waitForCatchUp: Bool = true,
-         descriptorLimit: Int? = nil, listen: String = "127.0.0.1:0") throws {
+         descriptorLimit: Int? = nil, listen: String = "127.0.0.1:0", spool sharedSpool: URL? = nil) throws {
         dir = try TestPaths.scratch("http-\(name)")
-        spool = dir.appendingPathComponent("spool")
+        spool = sharedSpool ?? dir.appendingPathComponent("spool")
         state = dir.appendingPathComponent("state")
         conf = dir.appendingPathComponent("pantau.conf")
         log = dir.appendingPathComponent("serve.log")
@@ -97,6 +99,13 @@ package final class ServedDaemon: @unchecked Sendable {
     package func append(_ text: String, to name: String = "events.jsonl") {
         let fd = open(spool.appendingPathComponent(name).path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+        close(fd)
+    }
+
+    /// Appends bytes (lines that need not be UTF-8) to `spool/NAME` with one write.
+    package func append(bytes: [UInt8], to name: String) {
+        let fd = open(spool.appendingPathComponent(name).path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         close(fd)
     }
 

@@ -17,6 +17,8 @@ extension ConfigurationBuilder {
             wallboard.hold = hold
         case "TickerLength":
             wallboard.tickerLength = empty ? builtIn.tickerLength : try Parse.boundedInteger(value, in: 1...50)
+        case "Servers":
+            wallboard.servers = empty ? builtIn.servers : try Parse.origins(value)
         default:
             assertionFailure("key \(key) is listed in ConfigurationKeys.wallboard but not handled")
         }

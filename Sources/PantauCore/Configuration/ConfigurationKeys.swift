@@ -12,7 +12,7 @@ enum ConfigurationKeys {
     /// `[Channel NAME]`.
     static let channel = targets + ["Calendar", "HandleTime"] + channelSettings
     /// `[Wallboard]`.
-    static let wallboard = ["AmberBand", "WaitAmber", "BreachingSoonRed", "Hold", "TickerLength"]
+    static let wallboard = ["AmberBand", "WaitAmber", "BreachingSoonRed", "Hold", "TickerLength", "Servers"]
     /// The weekdays as keys, Monday first (index = `CalendarDefinition.week` index).
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     /// `[Calendar NAME]`.

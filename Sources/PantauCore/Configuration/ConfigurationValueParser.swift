@@ -118,6 +118,21 @@ enum ConfigurationValueParser {
         return value
     }
 
+    /// Origins separated by white space (`Servers=`): each `http(s)://host[:port]`, not `*`, none
+    /// twice, at most `limit`.
+    static func origins(_ value: String, limit: Int = 8) throws(ConfigurationValueError) -> [String] {
+        let items = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var out: [String] = []
+        for item in items {
+            guard item != "*" else { throw ConfigurationValueError("expected origins such as http://pantau-a.example:9747, not *") }
+            let origin = try origin(item)
+            guard !out.contains(origin) else { throw ConfigurationValueError("\(origin) is listed twice") }
+            out.append(origin)
+        }
+        guard out.count <= limit else { throw ConfigurationValueError("expected at most \(limit) servers") }
+        return out
+    }
+
     /// The case of a `CaseIterable` enum whose configuration name is `value`.
     static func choice<T: CaseIterable>(_ value: String, name: (T) -> String) throws(ConfigurationValueError) -> T {
         let cases = Array(T.allCases)

@@ -14,6 +14,10 @@ public struct WallboardSettings: Sendable, Equatable {
     public var hold: TimeSpan = .seconds(5)
     /// `TickerLength=`: breaches the ticker keeps, newest first.
     public var tickerLength: Int = 8
+    /// `Servers=`: the origins of the instances on the same spool (an HA pair), in order; the page
+    /// fails over between them, and each lets the others' pages read it (CORS). Empty: the page
+    /// talks to the server it came from only.
+    public var servers: [String] = []
 
     public init() {}
 }

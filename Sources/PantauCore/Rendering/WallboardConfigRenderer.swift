@@ -1,7 +1,7 @@
 /// Renders what the wallboard page needs besides the figures (`GET /api/v1/wallboard`): the
 /// server's version (the page reloads itself when it changes), the time zone of its clock, the
-/// push interval (how old figures may get before they are greyed), the `[Wallboard]` thresholds
-/// and each channel's targets, in configuration order.
+/// push interval (how old figures may get before they are greyed), the `[Wallboard]` thresholds,
+/// the servers to fail over between, and each channel's targets, in configuration order.
 public enum WallboardConfigRenderer {
     public static func render(_ configuration: Configuration, version: String, timeZone: String) -> [UInt8] {
         var out: [UInt8] = []
@@ -22,7 +22,12 @@ public enum WallboardConfigRenderer {
         ByteWriter.append(w.hold.secondsValue, to: &out)
         ByteWriter.append(",\"ticker_length\":", to: &out)
         ByteWriter.append(w.tickerLength, to: &out)
-        ByteWriter.append("},\"channels\":[", to: &out)
+        ByteWriter.append("},\"servers\":[", to: &out)
+        for (n, server) in w.servers.enumerated() {
+            if n > 0 { out.append(0x2C) }
+            ByteWriter.appendJSONString(server, to: &out)
+        }
+        ByteWriter.append("],\"channels\":[", to: &out)
         for (n, c) in configuration.channels.enumerated() {
             if n > 0 { out.append(0x2C) }
             ByteWriter.append("{\"name\":", to: &out)

@@ -13,10 +13,27 @@ final class Endpoints: HTTPRequestHandler, Sendable {
     struct Settings: Sendable, Equatable {
         var channelNames: [String]
         var allowOrigin: String?
+        /// `[Wallboard] Servers=`: origins whose pages may read this server (the other instance
+        /// of an HA pair), answered with their own origin.
+        var peerOrigins: [String] = []
         var token: BearerToken?
         var maxSSEClients: Int
         /// The `/api/v1/wallboard` document (it changes only with the configuration).
         var wallboard: [UInt8] = []
+
+        /// The page's policy: its connections go back to this server and to the peers.
+        var contentSecurityPolicy: String { WallboardPage.contentSecurityPolicy(connectingTo: peerOrigins) }
+
+        /// The `Access-Control-Allow-Origin` answer to a request from `origin`: `*`, the request's
+        /// own origin when it is a peer or `AllowOrigin=`, else `AllowOrigin=` (which the browser
+        /// then refuses), else none.
+        func allowedOrigin(for origin: String?) -> String? {
+            if allowOrigin == "*" { return "*" }
+            if let origin, origin == allowOrigin || peerOrigins.contains(origin) { return origin }
+            return allowOrigin
+        }
+
+        var sendsCORS: Bool { allowOrigin != nil || !peerOrigins.isEmpty }
     }
 
     let board: LiveBoard
@@ -47,13 +64,14 @@ final class Endpoints: HTTPRequestHandler, Sendable {
     func respond(to request: HTTPRequestHead, on connection: HTTPConnection) -> HTTPResponse {
         let settings = self.settings
         let route = Route(path: request.path)
-        func finish(_ response: HTTPResponse) -> HTTPResponse { Self.finish(response, settings) }
+        let origin = request.headers["Origin"]
+        func finish(_ response: HTTPResponse) -> HTTPResponse { Self.finish(response, settings, origin: origin) }
         guard route != .unknown else { return finish(.plain(.notFound)) }
         switch request.method {
         case .get, .head:
             break
         case .options:
-            return options(settings)
+            return options(settings, origin: origin)
         case .other:
             return finish(.plain(.methodNotAllowed, headers: ["Allow": "GET, HEAD, OPTIONS"]))
         }
@@ -95,22 +113,23 @@ final class Endpoints: HTTPRequestHandler, Sendable {
     }
 
     /// CORS and the cache policy common to every answer.
-    private static func finish(_ response: HTTPResponse, _ settings: Settings) -> HTTPResponse {
+    private static func finish(_ response: HTTPResponse, _ settings: Settings, origin: String?) -> HTTPResponse {
         var r = response
-        if let origin = settings.allowOrigin {
-            r.headers.add(name: "Access-Control-Allow-Origin", value: origin)
-            if origin != "*" { r.headers.add(name: "Vary", value: "Origin") }
+        if settings.sendsCORS {
+            let allowed = settings.allowedOrigin(for: origin)
+            if let allowed { r.headers.add(name: "Access-Control-Allow-Origin", value: allowed) }
+            if allowed != "*" { r.headers.add(name: "Vary", value: "Origin") }
         }
         if !r.headers.contains("Cache-Control") { r.headers.add(name: "Cache-Control", value: "no-store") }
         return r
     }
 
     /// `OPTIONS`: what is allowed, and the CORS preflight answer (`Last-Event-ID` allowed).
-    private func options(_ settings: Settings) -> HTTPResponse {
+    private func options(_ settings: Settings, origin: String?) -> HTTPResponse {
         var h: HTTPHeaders = ["Allow": "GET, HEAD, OPTIONS"]
-        if let origin = settings.allowOrigin {
-            h.add(name: "Access-Control-Allow-Origin", value: origin)
-            if origin != "*" { h.add(name: "Vary", value: "Origin") }
+        if settings.sendsCORS, let allowed = settings.allowedOrigin(for: origin) {
+            h.add(name: "Access-Control-Allow-Origin", value: allowed)
+            if allowed != "*" { h.add(name: "Vary", value: "Origin") }
             h.add(name: "Access-Control-Allow-Methods", value: "GET, HEAD, OPTIONS")
             h.add(name: "Access-Control-Allow-Headers", value: "Authorization, Last-Event-ID, Accept, Cache-Control")
             h.add(name: "Access-Control-Max-Age", value: "600")
@@ -187,7 +206,7 @@ final class Endpoints: HTTPRequestHandler, Sendable {
 
     private func index(_ settings: Settings) -> HTTPResponse {
         HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8",
-                                            "Content-Security-Policy": WallboardPage.contentSecurityPolicy],
+                                            "Content-Security-Policy": settings.contentSecurityPolicy],
                      body: WallboardPage.body)
     }
 }

@@ -41,14 +41,25 @@ const sound = query.get("sound") === "1";
 const $ = id => document.getElementById(id);
 
 const page = { config: null, figures: null, lastMessage: 0, lastEventId: "", source: null, backoff: 1000, retryTimer: 0,
-               tiles: new Map(), ticker: [], errors: 0, messages: 0, staleSince: 0, connState: "connecting" };
+               tiles: new Map(), ticker: [], errors: 0, messages: 0, staleSince: 0, connState: "connecting",
+               // [Wallboard] Servers=: the instances of an HA pair; the page talks to one at a time and
+               // moves to the next when it fails. Always includes the origin the page came from.
+               servers: [location.origin], server: 0 };
 window.pantau = page;  // for the browser tests
 
+function base() { const s = page.servers[page.server]; return s === location.origin ? "" : s; }
 function url(path, params) {
   const p = new URLSearchParams(params || []);
   if (token) p.set("access_token", token);
   const s = p.toString();
-  return path + (s ? "?" + s : "");
+  return base() + path + (s ? "?" + s : "");
+}
+function useServers(listed) {
+  const current = page.servers[page.server];
+  const servers = (Array.isArray(listed) ? listed : []).filter(s => typeof s === "string" && /^https?:\/\/[^\/\s]+$/.test(s));
+  if (!servers.includes(location.origin)) servers.unshift(location.origin);
+  page.servers = servers;
+  page.server = Math.max(0, servers.indexOf(current));
 }
 
 function zoneFormat(options) {
@@ -76,7 +87,7 @@ function setConn(state) {
   page.connState = state;
   const el = $("conn");
   el.dataset.state = state;
-  $("conn-text").textContent = state === "live" ? T.live : state === "stale"
+  $("conn-text").textContent = state === "live" ? T.live + (base() ? " · " + base().replace(/^https?:\/\//, "") : "") : state === "stale"
     ? T.staleSince + " " + shortFormat.format(new Date(page.staleSince)) : state === "reconnecting" ? T.reconnecting : T.connecting;
 }
 
@@ -86,7 +97,10 @@ async function loadConfig() {
   if (!response.ok) throw new Error("HTTP " + response.status);
   page.unauthorized = false;
   const config = await response.json();
-  if (config.version !== PAGE_VERSION) { location.reload(); return false; }
+  // A new version reloads the page, from the server it came from (a peer's version while that one
+  // is down is no reason to reload into a dead server).
+  if (config.version !== PAGE_VERSION && !base()) { location.reload(); return false; }
+  useServers(config.servers);
   page.config = config;
   clockFormat = zoneFormat({ hour: "2-digit", minute: "2-digit", second: "2-digit" });
   shortFormat = zoneFormat({ hour: "2-digit", minute: "2-digit" });
@@ -110,8 +124,9 @@ function connect() {
   source.addEventListener("warning", e => { seen(e); });
   source.onerror = () => {
     // After an HTTP error or a refused connection EventSource gives up (CLOSED); the watchdog
-    // below also catches a stream that stays open but silent (a sleep, a proxy).
-    if (source.readyState === EventSource.CLOSED) retry();
+    // below also catches a stream that stays open but silent (a sleep, a proxy). With peers, any
+    // error moves to the next server at once: the peers serve the same figures.
+    if (source.readyState === EventSource.CLOSED || page.servers.length > 1) retry();
     else if (page.connState === "live") setConn("reconnecting");
   };
 }
@@ -119,6 +134,7 @@ function connect() {
 function retry() {
   if (page.source) { page.source.close(); page.source = null; }
   if (page.retryTimer) return;
+  page.server = (page.server + 1) % page.servers.length;
   if (page.connState === "live") setConn("reconnecting");
   const wait = page.backoff;
   page.backoff = Math.min(page.backoff * 2, 8000);

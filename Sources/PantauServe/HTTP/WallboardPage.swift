@@ -5,10 +5,13 @@ import PantauHTTPServer
 /// how it behaves: docs/wallboard.md. The document's skeleton is here, its style sheet in
 /// `WallboardPage+Style.swift`, its script in `WallboardPage+Script.swift`.
 enum WallboardPage {
-    /// Only the page's own inline code and connections back to this server.
-    static let contentSecurityPolicy =
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
-        + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    /// Only the page's own inline code, and connections back to this server and to `peers` (the
+    /// other instances of an HA pair, `[Wallboard] Servers=`).
+    static func contentSecurityPolicy(connectingTo peers: [String]) -> String {
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src "
+            + (["'self'"] + peers).joined(separator: " ")
+            + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    }
 
     /// The page, with this build's version (the page reloads itself when the server's differs).
     static let body = ByteChunk(

@@ -53,7 +53,7 @@ package struct ServeSettings: Sendable {
     /// The endpoints' slice: what a reload changes in HTTP.
     var endpoints: Endpoints.Settings {
         Endpoints.Settings(channelNames: configuration.channels.map(\.name), allowOrigin: daemon.allowOrigin,
-                           token: token, maxSSEClients: daemon.maxSSEClients,
+                           peerOrigins: configuration.wallboard.servers, token: token, maxSSEClients: daemon.maxSSEClients,
                            wallboard: WallboardConfigRenderer.render(configuration, version: PantauVersion.string,
                                                                      timeZone: daemon.timeZone ?? TimeZone.current.identifier))
     }
