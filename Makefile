@@ -126,7 +126,7 @@ install: $(if $(filter command line environment,$(origin INSTALL_BIN)),,release-
 	sed 's|/usr/bin/pantau|$(BINDIR)/pantau|g; s|/etc/pantau/|$(SYSCONFDIR)/pantau/|g; s|/var/spool/pantau|$(SPOOLDIR)|g' \
 	    systemd/pantau.service > $(DESTDIR)$(UNITDIR)/pantau.service
 	install -m 0644 systemd/pantau.socket $(DESTDIR)$(UNITDIR)/pantau.socket
-	install -m 0644 docs/operations.md docs/configuration.md docs/metrics.md docs/forecasts.md docs/wallboard.md README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 docs/operations.md docs/configuration.md docs/metrics.md docs/forecasts.md docs/wallboard.md docs/scaling.md README.md $(DESTDIR)$(DOCDIR)/
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/pantau/pantau.conf ]; then \
 	    echo "keeping $(DESTDIR)$(SYSCONFDIR)/pantau/pantau.conf; the shipped one is $(DOCDIR)/pantau.conf.dist"; \
 	else \

@@ -128,8 +128,3 @@ package final class ChildProcess: @unchecked Sendable {
         return ended
     }
 }
-
-package struct ChildProcessError: Error, CustomStringConvertible {
-    package let description: String
-    package init(_ description: String) { self.description = description }
-}

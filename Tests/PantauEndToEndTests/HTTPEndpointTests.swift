@@ -277,6 +277,37 @@ import PantauTestKit
         #expect(sse.head.header("Access-Control-Allow-Origin") == "https://wall.example")
     }
 
+    /// `[Wallboard] Servers=` (an HA pair): a page from either instance may read the other. The
+    /// peer's origin is answered with itself (and `Vary: Origin`), a stranger gets no CORS answer,
+    /// the page's CSP lets it connect to the peers, and `/api/v1/wallboard` lists them.
+    @Test func peerServersAreAllowedByCORSAndTheCSP() throws {
+        let peers = "http://127.0.0.1:19747 https://pantau-b.example"
+        let d = try ServedDaemon("peers", config: "[Wallboard]\nServers=\(peers)\n")
+        for origin in ["http://127.0.0.1:19747", "https://pantau-b.example"] {
+            for path in ["/api/v1/wallboard", "/api/v1/snapshot", "/metrics"] {
+                let r = try d.get(path, headers: [("Origin", origin)])
+                let vary = r.headers.filter { $0.0.lowercased() == "vary" }.map(\.1).joined(separator: ", ")
+                #expect(r.status == 200 && r.header("Access-Control-Allow-Origin") == origin && vary.contains("Origin"), "\(origin) \(path): \(vary)")
+            }
+            let sse = try SSETestClient(port: d.port, headers: [("Origin", origin)])
+            #expect(sse.head.header("Access-Control-Allow-Origin") == origin)
+            let preflight = try d.get("/events", headers: [("Origin", origin), ("Access-Control-Request-Method", "GET")], method: "OPTIONS")
+            #expect(preflight.status == 204 && preflight.header("Access-Control-Allow-Origin") == origin)
+        }
+        let stranger = try d.get("/api/v1/snapshot", headers: [("Origin", "https://evil.example")])
+        #expect(stranger.status == 200 && stranger.header("Access-Control-Allow-Origin") == nil && stranger.header("Vary") == "Origin")
+        #expect(try d.get("/api/v1/snapshot").header("Access-Control-Allow-Origin") == nil)
+        let page = try d.get("/")
+        #expect(page.header("Content-Security-Policy")?.contains("connect-src 'self' http://127.0.0.1:19747 https://pantau-b.example;") == true,
+                "\(page.header("Content-Security-Policy") ?? "")")
+        let wallboard = try d.get("/api/v1/wallboard")
+        #expect(wallboard.text.contains(#""servers":["http://127.0.0.1:19747","https://pantau-b.example"]"#))
+        // Without Servers= the page connects back to its own server only.
+        let plain = try ServedDaemon("no-peers")
+        #expect(try plain.get("/").header("Content-Security-Policy")?.contains("connect-src 'self';") == true)
+        #expect(try plain.get("/api/v1/wallboard").text.contains(#""servers":[]"#))
+    }
+
     @Test func aReloadChangesTokenOriginAndPushInterval() throws {
         let dir = try TestPaths.scratch("http-reload")
         defer { try? FileManager.default.removeItem(at: dir) }

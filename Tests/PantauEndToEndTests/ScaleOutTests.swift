@@ -60,21 +60,27 @@ import Testing
         }
     }
 
-    /// Both instances follow one spool while lines arrive in bursts; once both have applied every
-    /// line, every figure in `/metrics` and `/api/v1/snapshot` is the same: the engine is a function
-    /// of the lines (events clock), whichever instance reads them and however the reads are cut.
+    /// Both instances follow one spool while lines arrive in bursts to two files (a ticket's lines
+    /// in either); one of them is stopped (SIGSTOP) for a while and falls behind, then catches up
+    /// while the bursts go on. Once both have applied every line, every figure in `/metrics` and
+    /// `/api/v1/snapshot` is the same, and the same as `pantau replay`'s: the merge applies lines
+    /// in ts order however the reads fall, and the engine is a function of that order.
     @Test func anHAPairOnOneSpoolReportsIdenticalFigures() throws {
         let lines = try Self.simulatedLines(tickets: 1500, seed: 11)
         let a = try ServedDaemon("ha-a", config: "ServiceLevelTarget=80%\nCheckpointInterval=200ms", channels: Self.bundledChannels)
         let b = try ServedDaemon("ha-b", config: "ServiceLevelTarget=80%\nCheckpointInterval=200ms", channels: Self.bundledChannels, spool: a.spool)
         var rng = SystemRandomNumberGenerator()
-        var offset = 0
+        var offset = 0, chunks = 0
         while offset < lines.count {
             let n = min(lines.count - offset, Int.random(in: 1...400, using: &rng))
-            a.append(bytes: Array(lines[offset..<(offset + n)].joined()), to: offset % 3 == 0 ? "calls.jsonl" : "messages.jsonl")
+            a.append(bytes: Array(lines[offset..<(offset + n)].joined()), to: Bool.random(using: &rng) ? "calls.jsonl" : "messages.jsonl")
             offset += n
+            chunks += 1
+            if chunks == 20 { kill(b.process.pid, SIGSTOP) }
+            if chunks == 60 { kill(b.process.pid, SIGCONT) }
             usleep(UInt32.random(in: 0...20_000, using: &rng))
         }
+        kill(b.process.pid, SIGCONT)
         // The reference: `pantau replay` of the same lines.
         let reference = Self.figures(try Self.replay([a.spool.appendingPathComponent("calls.jsonl"), a.spool.appendingPathComponent("messages.jsonl")],
                                                      config: a.conf))

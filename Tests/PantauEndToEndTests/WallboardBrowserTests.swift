@@ -144,6 +144,45 @@ struct WallboardBrowserTests {
         _ = d
     }
 
+    /// An HA pair (docs/scaling.md): two instances on one spool, `[Wallboard] Servers=` naming
+    /// both. The page loaded from the first carries on from the second when the first stops: live
+    /// again within seconds, the connection line names the server it now reads, the tiles are the
+    /// second's figures and move with new events; no CORS or CSP refusal on the way.
+    @Test func whenOneOfAnHAPairStopsThePageCarriesOnFromTheOther() throws {
+        let pa = try HTTPTestClientPort.free(), pb = try HTTPTestClientPort.free()
+        let config = "PushInterval=300ms\n[Wallboard]\nServers=http://127.0.0.1:\(pa) http://127.0.0.1:\(pb)\nHold=0s\n"
+        let a = try ServedDaemon("wallboard-ha-a", config: config, channels: Self.channels, prepare: { try Self.simulated($0) },
+                                 listen: "127.0.0.1:\(pa)")
+        let b = try ServedDaemon("wallboard-ha-b", config: config, channels: Self.channels, listen: "127.0.0.1:\(pb)", spool: a.spool)
+        let browser = try ChromiumSession()
+        defer { browser.close() }
+        try browser.navigate("http://127.0.0.1:\(pa)/")
+        #expect(Self.live(browser))
+        func server() -> String { (try? browser.evaluate("window.pantau.servers[window.pantau.server]")) as? String ?? "" }
+        func connText() -> String { (try? browser.evaluate("document.getElementById('conn-text').textContent")) as? String ?? "" }
+        #expect(try browser.evaluate("JSON.stringify(window.pantau.servers)") as? String == #"["http://127.0.0.1:\#(pa)","http://127.0.0.1:\#(pb)"]"#)
+        #expect(server() == "http://127.0.0.1:\(pa)" && connText() == "Live")
+
+        let stopped = Date()
+        #expect(a.stop() == 0)
+        let state = "document.getElementById('conn').dataset.state"
+        #expect(Polling.waitUntil(20) { server() == "http://127.0.0.1:\(pb)" && (try? browser.evaluate(state)) as? String == "live" },
+                "\(server()) \(connText())")
+        let failover = Date().timeIntervalSince(stopped)
+        #expect(connText() == "Live · 127.0.0.1:\(pb)", "\(connText())")
+        // The figures are the second instance's, and they move: a new call waits at the hotline.
+        let snapshot = try JSONSerialization.jsonObject(with: Data(try b.get("/api/v1/snapshot").body)) as! [String: Any]
+        let channels = snapshot["channels"] as! [String: [String: Any]]
+        #expect(Polling.waitUntil(5) { ((try? Self.tiles(browser)) ?? [:]).allSatisfy { Self.same($0.value["queue_depth"], channels[$0.key]?["queue_depth"]) } })
+        let before = Int(channels["hotline"]?["queue_depth"] as? Int ?? -1)
+        a.append(EventLine.json("ha-1", "ha-call", "created", ts: "2026-03-05T07:00:00+07:00", channel: "hotline"), to: "later.jsonl")
+        #expect(Polling.waitUntil(10) { (try? Self.tiles(browser))?["hotline"]?["queue_depth"] == String(before + 1) },
+                "\((try? Self.tiles(browser))?["hotline"] ?? [:]) (was \(before))")
+        let refused = browser.errors.filter { $0.contains("CORS") || $0.contains("Content Security Policy") || $0.contains("Refused to connect") }
+        #expect(refused.isEmpty, "\(refused)")
+        print("wallboard: carried on from the second instance \(String(format: "%.1f", failover)) s after the first stopped")
+    }
+
     /// An upgraded server reaches every screen: when /api/v1/wallboard names another version than
     /// the page's, the page reloads itself (here the answer is rewritten in the page's own fetch).
     /// The clock shows the configured zone's time, not the kiosk's.

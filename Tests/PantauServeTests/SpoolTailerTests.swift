@@ -225,4 +225,41 @@ import PantauTestKit
         #expect(s.tailer.fileCount == 1000)
         #expect(Set(got).count == 1000)
     }
+
+    /// Live appends to two files by one producer, in ts order: `x` goes quiet within a call, then
+    /// the producer writes to `x` (ts 3) and after it to `y` (ts 4) while `y` is being read. The
+    /// fresh read of `y` brings ts 4; what inotify reported meanwhile (`collectChanges`, here the
+    /// names the producer wrote, as inotify queues them) brings `x` back into the merge first, so
+    /// ts 3 is applied before ts 4. Without the hook (the tailer before the fix) ts 4 overtakes.
+    @Test(arguments: [true, false])
+    func linesWrittenWhileAnotherFileIsReadKeepTheirOrder(collecting: Bool) throws {
+        let s = try Spool("overtake-\(collecting)")
+        s.append("x.jsonl", Self.line("x1", second: 1))
+        s.append("y.jsonl", Self.line("y2", second: 2))
+        s.tailer.scan()
+        var reported: [[UInt8]] = []
+        if collecting {
+            s.tailer.collectChanges = { [tailer = s.tailer] in
+                tailer.noteChanged(reported)
+                reported.removeAll()
+            }
+        }
+        var got: [String] = []
+        _ = s.tailer.apply(maxLines: .max) { outcome, _, _ in
+            guard case .event(let e) = outcome else { return }
+            got.append(e.ticket)
+            if e.ticket == "y2" {
+                // While y2 is applied: the producer writes x (ts 3), then y (ts 4).
+                s.append("x.jsonl", Self.line("x3", second: 3))
+                s.append("y.jsonl", Self.line("y4", second: 4))
+                reported += [Array("x.jsonl".utf8), Array("y.jsonl".utf8)]
+            }
+        }
+        got += s.poll().map { String($0.split(separator: ":")[0]) }
+        if collecting {
+            #expect(got == ["x1", "y2", "x3", "y4"])
+        } else {
+            #expect(got == ["x1", "y2", "y4", "x3"], "the case the hook is for no longer arises: \(got)")
+        }
+    }
 }

@@ -123,9 +123,10 @@ enum ConfigurationValueParser {
     static func origins(_ value: String, limit: Int = 8) throws(ConfigurationValueError) -> [String] {
         let items = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         var out: [String] = []
+        let expectation = "expected origins such as http://pantau-a.example:9747 (scheme, host and port), separated by spaces"
         for item in items {
-            guard item != "*" else { throw ConfigurationValueError("expected origins such as http://pantau-a.example:9747, not *") }
-            let origin = try origin(item)
+            guard item != "*" else { throw ConfigurationValueError("\(expectation), not *") }
+            guard let origin = try? origin(item) else { throw ConfigurationValueError("\(expectation); \(item) is not one") }
             guard !out.contains(origin) else { throw ConfigurationValueError("\(origin) is listed twice") }
             out.append(origin)
         }

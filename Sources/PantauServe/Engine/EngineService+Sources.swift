@@ -16,6 +16,12 @@ extension EngineService {
         if let inotify {
             tailer.watchTarget = { inotify.watchTarget(of: $0, name: $1) }
             tailer.unwatchTarget = { inotify.unwatchTarget($0, name: $1) }
+            tailer.collectChanges = { [weak self] in
+                guard inotify.hasQueuedEvents else { return }
+                let (names, overflow) = inotify.drainNow()
+                if overflow { self?.rescanNeeded = true }
+                if !names.isEmpty { self?.tailer.noteChanged(names) }
+            }
         } else {
             log.warning("inotify unavailable; reading the spool directory every second", ["SPOOL": spool])
         }

@@ -92,5 +92,12 @@ final class Inotify: @unchecked Sendable {  // the source is touched only in ini
     /// change already made is seen first).
     func drainNow() -> (names: Set<[UInt8]>, overflow: Bool) { Inotify.drain(fd, directoryWatch: directoryWatch, targets: targets) }
 
+    /// Whether events are queued (one `ioctl`, no buffer): the merge asks after every read from
+    /// disk, so it must cost next to nothing when nothing happened.
+    var hasQueuedEvents: Bool {
+        var bytes: Int32 = 0
+        return ioctl(fd, UInt(FIONREAD), &bytes) == 0 && bytes > 0
+    }
+
     func cancel() { source.cancel() }
 }

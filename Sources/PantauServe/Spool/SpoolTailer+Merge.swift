@@ -25,7 +25,37 @@ extension SpoolTailer {
         defer { self.parser = parser }
         var budget = maxBytes
         var progress = Progress()
-        // Every file with a possible line must show its next line before the merge may pick one.
+        loadDirty(&parser, &budget, &progress)
+        while !progress.backlog, progress.lines < maxLines, let file = heap.popCurrent() {
+            body(file.head!, file.path, file.headOrigin)
+            file.consumeHead()
+            collect(file)
+            progress.lines += 1
+            let reads = file.reads
+            if load(file, &parser, &budget) == .budgetExhausted { progress.backlog = true }
+            // A fresh read may bring lines written after another file's latest bytes (one that
+            // went quiet earlier in this call and has grown since): take in what inotify has
+            // reported meanwhile, so every file that grew shows its next line before the merge
+            // picks one. Live appends to several files are then applied in ts order however the
+            // reads fall, and two instances on one spool apply the same order (docs/scaling.md).
+            if file.reads != reads, let collectChanges {
+                collectChanges()
+                loadDirty(&parser, &budget, &progress)
+            }
+        }
+        var skipBudget = skipBytesPerCall
+        for file in skippers where file.skipping != nil && skipBudget > 0 {
+            _ = load(file, &parser, &skipBudget)
+        }
+        skippers.removeAll { $0.skipping == nil }
+        if progress.lines == maxLines || !dirty.isEmpty { progress.backlog = true }
+        progress.more = progress.backlog || !skippers.isEmpty || (!heap.isEmpty && progress.lines < maxLines)
+        return progress
+    }
+
+    /// Every file with a possible line shows its next line (in the heap) before the merge may
+    /// pick one; once the byte budget is spent, the rest stay dirty for the next call.
+    private func loadDirty(_ parser: inout EventParser, _ budget: inout Int, _ progress: inout Progress) {
         var pending = dirty
         dirty = []
         while let file = pending.popLast() {
@@ -37,21 +67,6 @@ extension SpoolTailer {
             guard !progress.backlog else { markDirty(file); continue }
             if load(file, &parser, &budget) == .budgetExhausted { progress.backlog = true }
         }
-        while !progress.backlog, progress.lines < maxLines, let file = heap.popCurrent() {
-            body(file.head!, file.path, file.headOrigin)
-            file.consumeHead()
-            collect(file)
-            progress.lines += 1
-            if load(file, &parser, &budget) == .budgetExhausted { progress.backlog = true }
-        }
-        var skipBudget = skipBytesPerCall
-        for file in skippers where file.skipping != nil && skipBudget > 0 {
-            _ = load(file, &parser, &skipBudget)
-        }
-        skippers.removeAll { $0.skipping == nil }
-        if progress.lines == maxLines || !dirty.isEmpty { progress.backlog = true }
-        progress.more = progress.backlog || !skippers.isEmpty || (!heap.isEmpty && progress.lines < maxLines)
-        return progress
     }
 
     /// Reads `file`'s next line into the heap; the result tells what stopped it.

@@ -46,6 +46,9 @@ final class SpoolTailer {
     var targetWatches: [[UInt8]: Int32] = [:]
     /// Watches a symlink's target, reporting it under the name (the daemon's inotify).
     var watchTarget: ((BytePath, [UInt8]) -> Int32?)?
+    /// Takes in the changes inotify has queued (`noteChanged`), called by `apply` after each read
+    /// from disk; nil without inotify.
+    var collectChanges: (() -> Void)?
     var unwatchTarget: ((Int32, [UInt8]) -> Void)?
     /// Files refused for good (pseudo files), by identity.
     var refused: Set<FileIdentity> = []

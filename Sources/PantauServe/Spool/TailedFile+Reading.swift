@@ -69,6 +69,7 @@ extension TailedFile {
                 break
             }
             guard budget > 0 else { return skipping != nil ? .skipping : .budgetExhausted }
+            reads &+= 1
             switch buffer.fill(from: descriptor, keepFrom: appliedOffset - Int64(TailedFile.anchorLength), limit: budget) {
             case .read(let n):
                 budget -= n

@@ -61,6 +61,8 @@ final class TailedFile {
     var lastActivity: Int64
     /// Queued for a read attempt (`SpoolTailer`).
     var isDirty = false
+    /// Reads from the descriptor so far (end of data included): `apply` notes when one happened.
+    var reads: UInt64 = 0
     /// A number of its own (round-robin looks of `SpoolTailer.scan`), and the scan that last saw it.
     var serial: UInt64 = 0
     var seenInScan: UInt64 = 0
