@@ -16,14 +16,21 @@ run() {
         swift test --skip-build --build-path "$build_dir" "$@" 2>&1 | tee -a "$log"
     return "${PIPESTATUS[0]}"
 }
+# Suites whose latency bounds assume the machine is not running two dozen other daemons at once:
+# they run after the rest, each phase on its own. The pipelining flood bounds the first /healthz
+# among 200 flooding connections (about 0.25 s alone, debug build; over 2 s beside the scale-out
+# and abuse suites on 2 cores). A headless Chromium takes a core, which the flood tests' bounds do
+# not allow for either.
+quiet='PipelineFloodTests'
+browser='WallboardBrowserTests'
 if [ "$#" -eq 0 ]; then
-    # The browser tests on their own, after the rest: a headless Chromium takes a core, which the
-    # latency bounds of the flood tests do not allow for on a 2-core machine.
-    run --skip WallboardBrowserTests
+    run --skip "$browser" --skip "$quiet"
     rc=$?
-    run --filter WallboardBrowserTests
-    second=$?
-    [ "$rc" -eq 0 ] && rc=$second
+    for phase in "$quiet" "$browser"; do
+        run --filter "$phase"
+        next=$?
+        [ "$rc" -eq 0 ] && rc=$next
+    done
 else
     run "$@"
     rc=$?

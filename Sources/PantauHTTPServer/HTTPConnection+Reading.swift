@@ -43,13 +43,15 @@ extension HTTPConnection {
         serveRequests(from: result)
     }
 
-    /// Serves parsed requests in order, starting with `first`: at most `requestsPerTurn`, and
-    /// none once queued output passes `readPauseBytes`. What is left stays parsed (at most one
+    /// Serves parsed requests in order, starting with `first`: at most `requestsPerTurn` or
+    /// until `bytesPerTurn` of responses are queued, and none once queued output passes
+    /// `readPauseBytes`. What is left stays parsed (at most one
     /// read's worth) with reading paused, and is served on a later turn: at once when the turn's
     /// share was used up, once the client has taken the output when it was the bound.
     func serveRequests(from first: HTTPRequestParser.Result) {
         var result = first
         var served = 0
+        let appendedBefore = output.appendedBytes
         while state == .active {
             switch result {
             case .needMore:
@@ -67,7 +69,8 @@ extension HTTPConnection {
                 served += 1
                 guard state == .active else { return }
                 if parser.hasReadyRequests
-                    && (served >= shard.limits.requestsPerTurn || output.pendingBytes > shard.limits.readPauseBytes) {
+                    && (served >= shard.limits.requestsPerTurn || output.appendedBytes &- appendedBefore >= shard.limits.bytesPerTurn
+                        || output.pendingBytes > shard.limits.readPauseBytes) {
                     backlogged = true
                     suspendReading()
                     if output.pendingBytes <= shard.limits.readPauseBytes { scheduleResume() }

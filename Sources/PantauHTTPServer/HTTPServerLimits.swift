@@ -30,6 +30,10 @@ public struct HTTPServerLimits: Sendable {
     /// Pipelined requests one connection has served per turn of its shard's loop; the rest wait
     /// for the next turn, after every other ready connection had its share.
     public var requestsPerTurn = 16
+    /// Response bytes one connection may queue per turn of its shard's loop before its further
+    /// pipelined requests wait for the next turn (a share in bytes as well as in requests: 16
+    /// requests for a 26 KB `/metrics` are 420 KB of work a turn, times every flooding client).
+    public var bytesPerTurn = 64 * 1024
     /// Queued output above which a streaming (SSE) client is disconnected as too slow.
     public var maxStreamPendingBytes = 512 * 1024
     /// The kernel send buffer of a streaming connection (`SO_SNDBUF`; Linux doubles it).

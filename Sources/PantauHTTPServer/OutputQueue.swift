@@ -10,6 +10,8 @@ struct OutputQueue {
     private var sentOfHead = 0
     /// Bytes queued and not yet sent.
     private(set) var pendingBytes = 0
+    /// Bytes ever queued (a connection's share of a loop turn is counted in them).
+    private(set) var appendedBytes = 0
 
     static let maxSegments = 64
 
@@ -19,6 +21,7 @@ struct OutputQueue {
         guard chunk.count > 0 else { return }
         chunks.append(chunk)
         pendingBytes += chunk.count
+        appendedBytes &+= chunk.count
     }
 
     enum WriteResult { case done, wouldBlock, failed(Int32) }

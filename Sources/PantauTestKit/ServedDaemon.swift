@@ -68,6 +68,13 @@ package final class ServedDaemon: @unchecked Sendable {
         try ServedDaemon(name, prepare: prepare, waitForCatchUp: false)
     }
 
+    /// The calendars and channels of Config/pantau.conf (everything from its office hours on),
+    /// for a daemon configured as the bundled one.
+    package static let bundledChannels: String = {
+        let bundled = (try? String(contentsOf: TestPaths.defaultConfiguration, encoding: .utf8)) ?? ""
+        return bundled.range(of: "# Office hours").map { String(bundled[$0.lowerBound...]) } ?? bundled
+    }()
+
     package static let standardChannels = """
         [Channel hotline]
         FirstResponse=30s

@@ -59,15 +59,9 @@ import Testing
         for rule in Set(text.matches(of: /[a-z_]+:pantau_[a-z0-9_]+:[a-z0-9_]+/).map { String($0.output) }) {
             #expect(rules.contains("- record: \(rule)\n"), "\(rule) is not a recording rule")
         }
-        let metrics = Set(text.matches(of: /(^|[^:a-z_])(pantau_[a-z0-9_]+)/.anchorsMatchLineEndings()).map { String($0.output.2) })
+        let metrics = ExportedMetrics.names(in: text)
         #expect(metrics.count >= 15)
-        let bundled = try String(contentsOf: TestPaths.defaultConfiguration, encoding: .utf8)
-        let channels = String(bundled[bundled.range(of: "# Office hours")!.lowerBound...])
-        let d = try ServedDaemon("dashboard-metrics", config: "ServiceLevelTarget=80%\nCheckpointInterval=100ms", channels: channels)
-        _ = try d.poll("/metrics") { $0.text.contains("pantau_checkpoint_last_success_timestamp_seconds") }
-        let exported = try d.get("/metrics").text
-        for name in metrics {
-            #expect(exported.contains("\n\(name){") || exported.contains("\n\(name) "), "\(name) is not exported")
-        }
+        let missing = try ExportedMetrics.missing(metrics, daemon: "dashboard-metrics")
+        #expect(missing.isEmpty, "not exported: \(missing)")
     }
 }

@@ -51,9 +51,7 @@ struct NginxProxyTests {
         #expect(witness.next()?.message.type == "snapshot")
         var a: SSETestClient? = try SSETestClient(port: proxy.port)
         #expect(a?.next()?.message.type == "snapshot")
-        d.append(L.line("1", "T1", "created", "2026-03-02T08:00:00Z", channel: "chat")
-                 + L.line("2", "T2", "created", "2026-03-02T08:00:10Z", channel: "chat")
-                 + L.line("3", "T3", "created", "2026-03-02T08:01:05Z", channel: "chat"))
+        d.append(SSEStreamTests.resumeBursts[0])
         let before = witness.drain().filter { $0.type == "breach" || $0.type == "warning" }
         #expect(!before.isEmpty)
         let seen = a!.drain()
@@ -61,9 +59,7 @@ struct NginxProxyTests {
         let lastID = try #require(seen.last?.lastEventID)
         a = nil
 
-        d.append(L.line("4", "T4", "created", "2026-03-02T08:03:00Z", channel: "chat")
-                 + L.line("5", "H1", "created", "2026-03-02T08:03:10Z", channel: "hotline")
-                 + L.line("6", "H2", "created", "2026-03-02T08:04:00Z", channel: "hotline"))
+        d.append(SSEStreamTests.resumeBursts[1])
         let missed = witness.drain().filter { $0.type == "breach" || $0.type == "warning" }
         #expect(missed.count >= 4, "\(missed)")
         // The header, as EventSource sends it, and the query form the page uses after a failover.

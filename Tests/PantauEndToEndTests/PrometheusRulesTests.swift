@@ -36,17 +36,9 @@ import Testing
 
     @Test func everyMetricTheRulesNameIsExported() throws {
         let rules = try String(contentsOf: Self.dir.appendingPathComponent("pantau.rules.yml"), encoding: .utf8)
-        // Metric names, not the recording rules' `level:pantau_…:operation` names.
-        let named = Set(rules.matches(of: /(^|[^:a-z_])(pantau_[a-z0-9_]+)/.anchorsMatchLineEndings()).map { String($0.output.2) })
+        let named = ExportedMetrics.names(in: rules)
         #expect(named.count >= 10)
-        let bundled = try String(contentsOf: TestPaths.defaultConfiguration, encoding: .utf8)
-        let channels = String(bundled[bundled.range(of: "# Office hours")!.lowerBound...])
-        let d = try ServedDaemon("rules-metrics", config: "ServiceLevelTarget=80%\nCheckpointInterval=100ms", channels: channels)
-        _ = try d.poll("/metrics") { $0.text.contains("pantau_checkpoint_last_success_timestamp_seconds") }
-        let exported = try d.get("/metrics").text
-        for name in named {
-            // A counter's samples end in _total; every other family is named as is.
-            #expect(exported.contains("\n\(name){") || exported.contains("\n\(name) "), "\(name) is not exported")
-        }
+        let missing = try ExportedMetrics.missing(named, daemon: "rules-metrics")
+        #expect(missing.isEmpty, "not exported: \(missing)")
     }
 }

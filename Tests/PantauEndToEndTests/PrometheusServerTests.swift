@@ -9,8 +9,7 @@ import Testing
 @Suite(.enabled(if: PrometheusServer.available, "prometheus is not installed (Debian package prometheus)"))
 struct PrometheusServerTests {
     @Test func everyRecordingRuleReturnsSeriesFromARealPrometheus() throws {
-        let bundled = try String(contentsOf: TestPaths.defaultConfiguration, encoding: .utf8)
-        let channels = String(bundled[bundled.range(of: "# Office hours")!.lowerBound...])
+        let channels = ServedDaemon.bundledChannels
         let d = try ServedDaemon("prometheus", config: "ServiceLevelTarget=80%\nCheckpointInterval=1s", clock: "wall", channels: channels)
         let simulator = try LiveSimulator(spool: d.spool, duration: "3min", seed: 5)
         defer { withExtendedLifetime(simulator) {} }

@@ -84,6 +84,17 @@ import PantauTestKit
         #expect(lateness.filter { $0 <= 0.1 }.count >= 2, "\(lateness)")
     }
 
+    /// The resume tests' two bursts (events clock): the first decides T1's breach and leaves T2 and
+    /// T3 running; the second breaches T2 and T3 and warns and breaches H1 at least.
+    static let resumeBursts = [
+        L.line("1", "T1", "created", "2026-03-02T08:00:00Z", channel: "chat")
+            + L.line("2", "T2", "created", "2026-03-02T08:00:10Z", channel: "chat")
+            + L.line("3", "T3", "created", "2026-03-02T08:01:05Z", channel: "chat"),
+        L.line("4", "T4", "created", "2026-03-02T08:03:00Z", channel: "chat")
+            + L.line("5", "H1", "created", "2026-03-02T08:03:10Z", channel: "hotline")
+            + L.line("6", "H2", "created", "2026-03-02T08:04:00Z", channel: "hotline"),
+    ]
+
     /// Events clock: breaches are decided as later events move the clock. A client that drops out
     /// and comes back with `Last-Event-ID` gets each missed breach and warning once, then a snapshot.
     @Test func resumeWithLastEventIDGetsEachMissedEventOnceThenASnapshot() throws {
@@ -93,9 +104,7 @@ import PantauTestKit
         var a: SSETestClient? = try SSETestClient(port: d.port)
         #expect(a?.next()?.message.type == "snapshot")
 
-        d.append(L.line("1", "T1", "created", "2026-03-02T08:00:00Z", channel: "chat")
-                 + L.line("2", "T2", "created", "2026-03-02T08:00:10Z", channel: "chat")
-                 + L.line("3", "T3", "created", "2026-03-02T08:01:05Z", channel: "chat"))
+        d.append(Self.resumeBursts[0])
         let before = witness.drain().filter { $0.type == "breach" || $0.type == "warning" }
         #expect(before.contains { $0.type == "breach" && $0.data.contains(#""ticket":"T1""#) })
         let seenByA = a!.drain()
@@ -103,9 +112,7 @@ import PantauTestKit
         let lastID = try #require(seenByA.last?.lastEventID)
         a = nil  // disconnects
 
-        d.append(L.line("4", "T4", "created", "2026-03-02T08:03:00Z", channel: "chat")
-                 + L.line("5", "H1", "created", "2026-03-02T08:03:10Z", channel: "hotline")
-                 + L.line("6", "H2", "created", "2026-03-02T08:04:00Z", channel: "hotline"))
+        d.append(Self.resumeBursts[1])
         let missed = witness.drain().filter { $0.type == "breach" || $0.type == "warning" }
         #expect(missed.count >= 4, "\(missed)")  // T2 and T3 breach, H1 warning and breach at least
 

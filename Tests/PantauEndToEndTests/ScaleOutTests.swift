@@ -7,10 +7,7 @@ import Testing
 /// sites' instances, summed in PromQL by a real Prometheus with the shipped rules' labels, equal one
 /// instance fed both spools; nginx moves new streams to the backup of a pair when the first stops.
 @Suite struct ScaleOutTests {
-    static let bundledChannels: String = {
-        let bundled = (try? String(contentsOf: TestPaths.defaultConfiguration, encoding: .utf8)) ?? ""
-        return String(bundled[bundled.range(of: "# Office hours")!.lowerBound...])
-    }()
+    static let bundledChannels = ServedDaemon.bundledChannels
 
     /// A simulated day (5 channels, duplicates and malformed lines included: not all of them UTF-8),
     /// in ts order, each line with its newline.

@@ -285,8 +285,7 @@ extension WallboardBrowserTests {
     /// 1920×1080, five channels of the bundled configuration on a simulated busy morning.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["PANTAU_SCREENSHOTS"] == "1", "set PANTAU_SCREENSHOTS=1 (make screenshots)"))
     func screenshots() throws {
-        let bundled = try String(contentsOf: TestPaths.defaultConfiguration, encoding: .utf8)
-        let channels = String(bundled[bundled.range(of: "# Office hours")!.lowerBound...])
+        let channels = ServedDaemon.bundledChannels
         let d = try ServedDaemon("wallboard-shots", config: "TimeZone=Asia/Jakarta\nServiceLevelTarget=80%", clock: "wall",
                                  channels: channels, prepare: { spool in
             // A busy morning up to now: the simulator's last hour, stamped to end at the wall clock.
