@@ -6,7 +6,7 @@ BUILD_DIR  ?= .build
 FUZZ_SECONDS ?= 600
 APT_GET    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all build release release-static run test soak deps test-deps bench-deps bench bench-core bench-http bench-hostile fuzz screenshots check-config clean install uninstall deb
+.PHONY: all build release release-static run test soak deps test-deps bench-deps bench bench-core bench-http bench-hostile bench-live fuzz screenshots check-config clean install uninstall deb
 
 all: build
 
@@ -79,7 +79,7 @@ check-config: build
 	$(BUILD_DIR)/debug/pantau check-config --config Config/pantau.conf
 
 # --- benchmarks (figures go to BENCHMARKS.md by hand, with the command) ----------------------------
-bench: bench-core bench-http bench-hostile
+bench: bench-core bench-http bench-hostile bench-live
 
 bench-core: bench-deps release
 	bench/replay-bench.sh
@@ -96,6 +96,13 @@ bench-http: bench-deps release
 bench-hostile: bench-deps release
 	bench/spool-files-bench.sh
 	bench/hostile-latency.sh
+
+# Issue #13 (docs/scaling.md): live appends to a running serve, at once and at steady rates, and
+# serve catching up with a backlog.
+bench-live: bench-deps release
+	bench/live-ingest.sh .build/release/pantau 200000
+	STAMP=file bench/live-ingest.sh .build/release/pantau 50000
+	bench/serve-catchup.sh .build/release/pantau 3
 
 # --- fuzzing ----------------------------------------------------------------------------------
 fuzz: deps
