@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import CTestKitStartup
 import Synchronization
 
 /// A headless Chromium (Debian `chromium`) driven over its DevTools protocol through
@@ -50,6 +51,17 @@ package final class ChromiumSession: @unchecked Sendable {
         let log = profile.appendingPathComponent("chromium.log").path
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        _ = pantau_test_kit_spawn_close_from(&actions, 5)  // the pipes at 3 and 4, nothing else of the test's
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), defaults = sigset_t()
+        sigemptyset(&empty)
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let arguments = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe", "--no-first-run",
                          "--no-default-browser-check", "--mute-audio", "--hide-scrollbars", "--disable-extensions",
                          "--disable-background-networking", "--user-data-dir=\(profile.path)", "--window-size=\(width),\(height)",
@@ -57,7 +69,7 @@ package final class ChromiumSession: @unchecked Sendable {
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
         var child: pid_t = 0
-        let rc = posix_spawn(&child, chromium, &actions, nil, &argv, environ)
+        let rc = posix_spawn(&child, chromium, &actions, &attributes, &argv, environ)
         Glibc.close(requests[0])
         Glibc.close(answers[1])
         guard rc == 0 else { throw Failure("posix_spawn \(chromium): \(rc)") }

@@ -27,7 +27,8 @@ package struct ChunkedDecoder {
                 switch state {
                 case .size:
                     let digits = line.prefix { $0 != 59 && $0 != 32 && $0 != 9 }  // up to ';' or white space
-                    guard !digits.isEmpty, digits.count <= 15, let size = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
+                    let hex = digits.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }
+                    guard !digits.isEmpty, digits.count <= 15, hex, let size = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
                         failure = "bad chunk size line \(String(decoding: line, as: UTF8.self))"
                         break loop
                     }

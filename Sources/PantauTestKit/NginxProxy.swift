@@ -20,38 +20,44 @@ package final class NginxProxy {
     /// `upstreams`: `host:port` of each server; the second and later are marked `backup`, as the
     /// shipped file suggests for an HA pair.
     package init(upstreams: [String], http2: Bool = false) throws {
-        dir = try TestPaths.scratch("nginx")
-        port = try HTTPTestClientPort.free()
-        http2Port = http2 ? try HTTPTestClientPort.free() : nil
-        var site = try String(contentsOf: Self.shipped, encoding: .utf8)
-        let servers = upstreams.enumerated().map { "    server \($1)\($0 == 0 ? "" : " backup") max_fails=1 fail_timeout=5s;" }
-        guard site.contains("    server 127.0.0.1:9747;"), site.contains("    listen 80;") else {
-            throw ServedDaemonError("contrib/nginx/pantau.conf no longer has the lines the test sets")
-        }
-        site = site.replacingOccurrences(of: "    server 127.0.0.1:9747;", with: servers.joined(separator: "\n"))
-        var listen = "    listen 127.0.0.1:\(port);"
-        if let http2Port { listen += "\n    listen 127.0.0.1:\(http2Port) http2;" }
-        site = site.replacingOccurrences(of: "    listen 80;", with: listen)
-        try site.write(to: dir.appendingPathComponent("pantau.conf"), atomically: true, encoding: .utf8)
-        let path = dir.path
-        try """
-            daemon off;
-            master_process off;
-            pid \(path)/nginx.pid;
-            error_log \(path)/error.log info;
-            events { worker_connections 1024; }
-            http {
-                access_log \(path)/access.log;
-                client_body_temp_path \(path)/body;
-                proxy_temp_path \(path)/proxy;
-                fastcgi_temp_path \(path)/fastcgi;
-                uwsgi_temp_path \(path)/uwsgi;
-                scgi_temp_path \(path)/scgi;
-                include \(path)/pantau.conf;
+        let dir = try TestPaths.scratch("nginx")
+        self.dir = dir
+        do {
+            port = try HTTPTestClientPort.free()
+            http2Port = http2 ? try HTTPTestClientPort.free() : nil
+            var site = try String(contentsOf: Self.shipped, encoding: .utf8)
+            let servers = upstreams.enumerated().map { "    server \($1)\($0 == 0 ? "" : " backup") max_fails=1 fail_timeout=5s;" }
+            guard site.contains("    server 127.0.0.1:9747;"), site.contains("    listen 80;") else {
+                throw ServedDaemonError("contrib/nginx/pantau.conf no longer has the lines the test sets")
             }
-            """.write(to: dir.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
-        process = try ChildProcess(Self.binary, ["-p", path, "-c", "\(path)/nginx.conf", "-e", "\(path)/error.log"],
-                                   output: "\(path)/stdout.log")
+            site = site.replacingOccurrences(of: "    server 127.0.0.1:9747;", with: servers.joined(separator: "\n"))
+            var listen = "    listen 127.0.0.1:\(port);"
+            if let http2Port { listen += "\n    listen 127.0.0.1:\(http2Port) http2;" }
+            site = site.replacingOccurrences(of: "    listen 80;", with: listen)
+            try site.write(to: dir.appendingPathComponent("pantau.conf"), atomically: true, encoding: .utf8)
+            let path = dir.path
+            try """
+                daemon off;
+                master_process off;
+                pid \(path)/nginx.pid;
+                error_log \(path)/error.log info;
+                events { worker_connections 1024; }
+                http {
+                    access_log \(path)/access.log;
+                    client_body_temp_path \(path)/body;
+                    proxy_temp_path \(path)/proxy;
+                    fastcgi_temp_path \(path)/fastcgi;
+                    uwsgi_temp_path \(path)/uwsgi;
+                    scgi_temp_path \(path)/scgi;
+                    include \(path)/pantau.conf;
+                }
+                """.write(to: dir.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
+            process = try ChildProcess(Self.binary, ["-p", path, "-c", "\(path)/nginx.conf", "-e", "\(path)/error.log"],
+                                       output: "\(path)/stdout.log")
+        } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
         let port = port
         guard Polling.waitUntil(10, { (try? HTTPTestClient(port: port, timeout: 1)) != nil }) else {
             throw ServedDaemonError("nginx did not listen: \(errorLog)")

@@ -16,16 +16,22 @@ package final class PrometheusServer {
     /// `scrapeConfigs`: the YAML list under `scrape_configs:` (each item starting `- job_name:`),
     /// indented by two spaces.
     package init(scrapeConfigs: String) throws {
-        dir = try TestPaths.scratch("prometheus")
-        port = try HTTPTestClientPort.free()
-        try """
-            global: {scrape_interval: 1s, evaluation_interval: 1s}
-            rule_files: ["\(Self.rules.path)"]
-            scrape_configs:
-            \(scrapeConfigs)
-            """.write(to: dir.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-        process = try ChildProcess(Self.binary, ["--config.file=\(dir.path)/prometheus.yml", "--storage.tsdb.path=\(dir.path)/data",
-                                                 "--web.listen-address=127.0.0.1:\(port)"], output: dir.appendingPathComponent("prometheus.log").path)
+        let dir = try TestPaths.scratch("prometheus")
+        self.dir = dir
+        do {
+            port = try HTTPTestClientPort.free()
+            try """
+                global: {scrape_interval: 1s, evaluation_interval: 1s}
+                rule_files: ["\(Self.rules.path)"]
+                scrape_configs:
+                \(scrapeConfigs)
+                """.write(to: dir.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
+            process = try ChildProcess(Self.binary, ["--config.file=\(dir.path)/prometheus.yml", "--storage.tsdb.path=\(dir.path)/data",
+                                                     "--web.listen-address=127.0.0.1:\(port)"], output: dir.appendingPathComponent("prometheus.log").path)
+        } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
     }
 
     deinit {

@@ -25,6 +25,11 @@ import Testing
         #expect(set.amberBand == 0.10 && set.waitAmber == 0.75 && set.breachingSoonRed == 3)
         #expect(set.hold == .seconds(30) && set.tickerLength == 20)
         #expect(set.servers == ["http://pantau-a.example:9747", "https://pantau-b.example"])
+        // Written as browsers send Origin: lower case, no default port.
+        let normalised = try parser.configuration("[Wallboard]\nServers=HTTP://Pantau-A.example:80 https://B.example:443 http://c.example:8080\n\(parser.chat)").wallboard
+        #expect(normalised.servers == ["http://pantau-a.example", "https://b.example", "http://c.example:8080"])
+        #expect(parser.errors("[Wallboard]\nServers=http://a.example http://A.example:80\n\(parser.chat)")
+                == ["main.conf:2: invalid value \"http://a.example http://A.example:80\" for Servers: http://a.example is listed twice"])
         // An empty value restores the default.
         let reset = try parser.configuration("[Wallboard]\nServers=http://a.example\nServers=\n\(parser.chat)").wallboard
         #expect(reset.servers.isEmpty)

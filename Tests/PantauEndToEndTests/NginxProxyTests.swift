@@ -8,7 +8,8 @@ import Testing
 /// contrib/nginx/pantau.conf in a real nginx (Debian `nginx-light`) in front of a real
 /// `pantau serve`: breaches reach an `/events` client through the proxy within 100 ms of their
 /// deadline, `Last-Event-ID` resume works through it, `/metrics`, the page and the API pass, HTTP/2
-/// in front carries many streams on one connection, and the backup of an HA pair takes over.
+/// in front carries many streams on one connection. (The backup of an HA pair taking over:
+/// `ScaleOutTests.nginxMovesStreamsToTheBackupOfAnHAPair`.)
 @Suite(.enabled(if: NginxProxy.available, "nginx is not installed (Debian package nginx-light)"))
 struct NginxProxyTests {
     typealias L = HTTPEndpointTests

@@ -58,8 +58,8 @@ import Testing
     }
 
     /// Both instances follow one spool while lines arrive in bursts to two files (a ticket's lines
-    /// in either); one of them is stopped (SIGSTOP) for a while and falls behind, then catches up
-    /// while the bursts go on. Once both have applied every line, every figure in `/metrics` and
+    /// in either); one of them is stopped (SIGSTOP) from a fifth of the lines to three fifths and
+    /// falls behind, then catches up while the last two fifths arrive. Once both have applied every line, every figure in `/metrics` and
     /// `/api/v1/snapshot` is the same, and the same as `pantau replay`'s: the merge applies lines
     /// in ts order however the reads fall, and the engine is a function of that order.
     @Test func anHAPairOnOneSpoolReportsIdenticalFigures() throws {
@@ -67,17 +67,18 @@ import Testing
         let a = try ServedDaemon("ha-a", config: "ServiceLevelTarget=80%\nCheckpointInterval=200ms", channels: Self.bundledChannels)
         let b = try ServedDaemon("ha-b", config: "ServiceLevelTarget=80%\nCheckpointInterval=200ms", channels: Self.bundledChannels, spool: a.spool)
         var rng = SystemRandomNumberGenerator()
-        var offset = 0, chunks = 0
+        var offset = 0, stoppedAt = 0, continuedAt = 0
         while offset < lines.count {
-            let n = min(lines.count - offset, Int.random(in: 1...400, using: &rng))
+            let n = min(lines.count - offset, Int.random(in: 1...300, using: &rng))
             a.append(bytes: Array(lines[offset..<(offset + n)].joined()), to: Bool.random(using: &rng) ? "calls.jsonl" : "messages.jsonl")
             offset += n
-            chunks += 1
-            if chunks == 20 { kill(b.process.pid, SIGSTOP) }
-            if chunks == 60 { kill(b.process.pid, SIGCONT) }
+            // b stops after a fifth of the lines and goes on at three fifths, with two fifths to come.
+            if stoppedAt == 0 && offset >= lines.count / 5 { stoppedAt = offset; b.process.send(SIGSTOP) }
+            if continuedAt == 0 && offset >= lines.count * 3 / 5 { continuedAt = offset; b.process.send(SIGCONT) }
             usleep(UInt32.random(in: 0...20_000, using: &rng))
         }
-        kill(b.process.pid, SIGCONT)
+        b.process.send(SIGCONT)
+        #expect(stoppedAt > 0 && continuedAt > stoppedAt && continuedAt < lines.count, "\(stoppedAt) \(continuedAt) \(lines.count)")
         // The reference: `pantau replay` of the same lines.
         let reference = Self.figures(try Self.replay([a.spool.appendingPathComponent("calls.jsonl"), a.spool.appendingPathComponent("messages.jsonl")],
                                                      config: a.conf))
@@ -114,7 +115,7 @@ import Testing
     /// both spools (job `combined`). Every additive family, one figure per site
     /// (`max without (instance, replica)`) summed over sites in PromQL, equals the combined
     /// instance's; the longest wait is the maximum over sites; the shipped recording rules give
-    /// the same sums.
+    /// the same sums (queue depth, breaching soon).
     @Test(.enabled(if: PrometheusServer.available, "prometheus is not installed (Debian package prometheus)"))
     func twoSitesSummedInPromQLEqualOneInstanceFedBoth() throws {
         // The first 60 % of a simulated day: queues, running clocks and breaches to come.
@@ -177,12 +178,24 @@ import Testing
         let longestBoth = try prometheus.vector(#"max without (instance) (pantau_oldest_waiting_seconds{job="combined"})"#)
             .reduce(into: [String: Double]()) { $0[$1.key.replacingOccurrences(of: #"job="combined""#, with: #"job="pantau""#)] = $1.value }
         #expect(longest.count == 5 && Self.same(longest, longestBoth).isEmpty, "\(Self.same(longest, longestBoth))")
-        // The shipped rules: per-site figures (the pair counted once) and their sum.
-        #expect(Polling.waitUntil(20) { ((try? prometheus.vector("channel:pantau_queue_depth:sum")) ?? [:]).count >= 5 })
-        let rule = try prometheus.vector(#"channel:pantau_queue_depth:sum{job="pantau"}"#)
-        let direct = try prometheus.vector(#"sum by (job, channel) (pantau_queue_depth{job="combined"})"#)
-            .reduce(into: [String: Double]()) { $0[$1.key.replacingOccurrences(of: #"job="combined""#, with: #"job="pantau""#)] = $1.value }
-        #expect(!rule.isEmpty && Self.same(rule, direct).isEmpty, "\(Self.same(rule, direct))")
+        // The shipped rules: per-site figures (the pair counted once) and their sum. A rule's first
+        // evaluations may predate some target's first scrape, so each is waited for.
+        func relabelled(_ v: [String: Double]) -> [String: Double] {
+            v.reduce(into: [:]) { $0[$1.key.replacingOccurrences(of: #"job="combined""#, with: #"job="pantau""#)] = $1.value }
+        }
+        for (rule, direct, least) in [
+            (#"channel:pantau_queue_depth:sum{job="pantau"}"#, #"sum by (job, channel) (pantau_queue_depth{job="combined"})"#, 5),
+            (#"channel:pantau_sla_breaching_soon_15m:sum{job="pantau"}"#,
+             #"sum by (job, channel, sla) (pantau_sla_breaching_soon{job="combined",within="15m"})"#, 10),
+        ] {
+            let expected = relabelled(try prometheus.vector(direct))
+            var got: [String: Double] = [:]
+            let equal = Polling.waitUntil(20) {
+                got = (try? prometheus.vector(rule)) ?? [:]
+                return got.count >= least && Self.same(got, expected).isEmpty
+            }
+            #expect(equal, "\(rule): \(Self.same(got, expected))")
+        }
         let total = try prometheus.vector(#"sum(pantau_queue_depth{job="combined"})"#).values.first ?? 0
         #expect(total > 20, "a spool with queues: \(total)")
         print("sites: \(compared) summed series equal the combined instance's; \(Int(total)) tickets waiting")
@@ -219,5 +232,6 @@ import Testing
         let channels = { (m: SSEMessage) in (SSEStreamTests.json(m)["channels"] as? [String: Any]).map { NSDictionary(dictionary: $0) } }
         #expect(channels(fromB.message) == channels(snapshot.message), "the backup's figures differ")
         #expect(second.next("metrics", within: 2) != nil)
+        withExtendedLifetime(a) {}  // a's directory holds the spool b follows
     }
 }

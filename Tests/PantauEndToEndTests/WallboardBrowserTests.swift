@@ -147,7 +147,8 @@ struct WallboardBrowserTests {
     /// An HA pair (docs/scaling.md): two instances on one spool, `[Wallboard] Servers=` naming
     /// both. The page loaded from the first carries on from the second when the first stops: live
     /// again within seconds, the connection line names the server it now reads, the tiles are the
-    /// second's figures and move with new events; no CORS or CSP refusal on the way.
+    /// second's figures and move with new events; no CORS or CSP refusal on the way. When the
+    /// first returns, the page goes back to it.
     @Test func whenOneOfAnHAPairStopsThePageCarriesOnFromTheOther() throws {
         let pa = try HTTPTestClientPort.free(), pb = try HTTPTestClientPort.free()
         let config = "PushInterval=300ms\n[Wallboard]\nServers=http://127.0.0.1:\(pa) http://127.0.0.1:\(pb)\nHold=0s\n"
@@ -180,7 +181,17 @@ struct WallboardBrowserTests {
                 "\((try? Self.tiles(browser))?["hotline"] ?? [:]) (was \(before))")
         let refused = browser.errors.filter { $0.contains("CORS") || $0.contains("Content Security Policy") || $0.contains("Refused to connect") }
         #expect(refused.isEmpty, "\(refused)")
-        print("wallboard: carried on from the second instance \(String(format: "%.1f", failover)) s after the first stopped")
+        // The first comes back (a restart, as after an upgrade): the page goes home within its
+        // 30 s look, and reads the first's figures again.
+        let back = try ServedDaemon("wallboard-ha-a2", config: config, channels: Self.channels, listen: "127.0.0.1:\(pa)", spool: a.spool)
+        let restarted = Date()
+        #expect(Polling.waitUntil(45) { server() == "http://127.0.0.1:\(pa)" && connText() == "Live" },
+                "\(server()) \(connText()) \((try? browser.evaluate("JSON.stringify([Date.now() - window.pantau.homeCheckedAt, window.pantau.homeCheck])")) ?? "") \(browser.errors.suffix(3))")
+        let home = Date().timeIntervalSince(restarted)
+        #expect(Polling.waitUntil(5) { (try? Self.tiles(browser))?["hotline"]?["queue_depth"] == String(before + 1) })
+        print("wallboard: carried on from the second instance \(String(format: "%.1f", failover)) s after the first stopped; "
+              + "back on the first \(String(format: "%.1f", home)) s after it returned")
+        withExtendedLifetime((a, b, back)) {}
     }
 
     /// An upgraded server reaches every screen: when /api/v1/wallboard names another version than

@@ -262,4 +262,38 @@ import PantauTestKit
             #expect(got == ["x1", "y2", "y4", "x3"], "the case the hook is for no longer arises: \(got)")
         }
     }
+
+    /// The same when the read that overtakes is the one of a dirty file: `x` has gone quiet; `y`
+    /// is reported; just after inotify's handler took that in, the producer writes `x` (ts 3) and
+    /// `y` (ts 4), so the one read of `y` brings ts 2 and ts 4 together. Taking in inotify's news
+    /// after that read puts ts 3 in the merge before ts 4 follows from the buffer.
+    @Test(arguments: [true, false])
+    func aReadWhileLoadingDirtyFilesDoesNotOvertakeEither(collecting: Bool) throws {
+        let s = try Spool("overtake-dirty-\(collecting)")
+        s.append("x.jsonl", Self.line("x1", second: 1))
+        #expect(s.poll() == ["x1:created"])
+        s.append("y.jsonl", Self.line("y2", second: 2))
+        s.tailer.noteChanged([Array("y.jsonl".utf8)])
+        // Just after inotify's handler took that in: the producer writes x (ts 3), then y (ts 4);
+        // inotify queues both names.
+        s.append("x.jsonl", Self.line("x3", second: 3))
+        s.append("y.jsonl", Self.line("y4", second: 4))
+        var reported = [Array("x.jsonl".utf8), Array("y.jsonl".utf8)]
+        if collecting {
+            s.tailer.collectChanges = { [tailer = s.tailer] in
+                tailer.noteChanged(reported)
+                reported.removeAll()
+            }
+        }
+        var got: [String] = []
+        _ = s.tailer.apply(maxLines: .max) { outcome, _, _ in
+            if case .event(let e) = outcome { got.append(e.ticket) }
+        }
+        got += s.poll().map { String($0.split(separator: ":")[0]) }
+        if collecting {
+            #expect(got == ["y2", "x3", "y4"])
+        } else {
+            #expect(got == ["y2", "y4", "x3"], "the case the hook is for no longer arises: \(got)")
+        }
+    }
 }

@@ -119,14 +119,17 @@ enum ConfigurationValueParser {
     }
 
     /// Origins separated by white space (`Servers=`): each `http(s)://host[:port]`, not `*`, none
-    /// twice, at most `limit`.
+    /// twice, at most `limit`; written as browsers send `Origin` (lower case, no :80 or :443).
     static func origins(_ value: String, limit: Int = 8) throws(ConfigurationValueError) -> [String] {
         let items = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         var out: [String] = []
         let expectation = "expected origins such as http://pantau-a.example:9747 (scheme, host and port), separated by spaces"
         for item in items {
             guard item != "*" else { throw ConfigurationValueError("\(expectation), not *") }
-            guard let origin = try? origin(item) else { throw ConfigurationValueError("\(expectation); \(item) is not one") }
+            guard let given = try? origin(item.lowercased()) else { throw ConfigurationValueError("\(expectation); \(item) is not one") }
+            // As a browser sends `Origin`: lower case, no default port.
+            let origin = given.hasPrefix("http://") && given.hasSuffix(":80") ? String(given.dropLast(3))
+                : given.hasPrefix("https://") && given.hasSuffix(":443") ? String(given.dropLast(4)) : given
             guard !out.contains(origin) else { throw ConfigurationValueError("\(origin) is listed twice") }
             out.append(origin)
         }

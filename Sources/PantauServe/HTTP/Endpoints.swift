@@ -64,7 +64,7 @@ final class Endpoints: HTTPRequestHandler, Sendable {
     func respond(to request: HTTPRequestHead, on connection: HTTPConnection) -> HTTPResponse {
         let settings = self.settings
         let route = Route(path: request.path)
-        let origin = request.headers["Origin"]
+        let origin = request.headers["Origin"]?.lowercased()
         func finish(_ response: HTTPResponse) -> HTTPResponse { Self.finish(response, settings, origin: origin) }
         guard route != .unknown else { return finish(.plain(.notFound)) }
         switch request.method {

@@ -44,15 +44,15 @@ const page = { config: null, figures: null, lastMessage: 0, lastEventId: "", sou
                tiles: new Map(), ticker: [], errors: 0, messages: 0, staleSince: 0, connState: "connecting",
                // [Wallboard] Servers=: the instances of an HA pair; the page talks to one at a time and
                // moves to the next when it fails. Always includes the origin the page came from.
-               servers: [location.origin], server: 0 };
+               servers: [location.origin], server: 0, homeCheckedAt: 0, homeCheck: false };
 window.pantau = page;  // for the browser tests
 
 function base() { const s = page.servers[page.server]; return s === location.origin ? "" : s; }
-function url(path, params) {
+function url(path, params, home) {
   const p = new URLSearchParams(params || []);
   if (token) p.set("access_token", token);
   const s = p.toString();
-  return base() + path + (s ? "?" + s : "");
+  return (home ? "" : base()) + path + (s ? "?" + s : "");
 }
 function useServers(listed) {
   const current = page.servers[page.server];
@@ -87,6 +87,7 @@ function setConn(state) {
   page.connState = state;
   const el = $("conn");
   el.dataset.state = state;
+  el.dataset.server = page.servers[page.server];
   $("conn-text").textContent = state === "live" ? T.live + (base() ? " · " + base().replace(/^https?:\/\//, "") : "") : state === "stale"
     ? T.staleSince + " " + shortFormat.format(new Date(page.staleSince)) : state === "reconnecting" ? T.reconnecting : T.connecting;
 }
@@ -142,6 +143,24 @@ function retry() {
     page.retryTimer = 0;
     try { if (await loadConfig()) connect(); } catch (e) { retry(); }
   }, wait * (0.75 + Math.random() * 0.5));
+}
+
+// On a peer, the page looks at the server it came from every 30 s and goes back to it once it
+// answers (reloading there when its version is new): screens return home after a failover, and a
+// rolling upgrade reaches them.
+function failBack() {
+  if (!base() || page.homeCheck || Date.now() - page.homeCheckedAt < 30000) return;
+  page.homeCheckedAt = Date.now();
+  page.homeCheck = true;
+  fetch(url("/api/v1/wallboard", null, true), { cache: "no-store" })
+    .then(async response => {
+      if (!response.ok || !base()) return;
+      page.server = page.servers.indexOf(location.origin);
+      page.backoff = 1000;
+      if (await loadConfig()) connect();
+    })
+    .catch(() => {})
+    .finally(() => { page.homeCheck = false; });
 }
 
 function pushInterval() { return page.config ? Math.max(0.05, page.config.push_interval_seconds) * 1000 : 1000; }
@@ -214,7 +233,7 @@ function figures(data) {
   try { doc = JSON.parse(data); } catch (e) { page.errors++; return; }
   page.figures = doc;
   if (!page.config) return;
-  if (page.connState !== "live") setConn("live");
+  if (page.connState !== "live" || $("conn").dataset.server !== page.servers[page.server]) setConn("live");
   document.body.classList.remove("stale");
   render();
 }
@@ -355,6 +374,7 @@ function pixelShift() {
 function everySecond() {
   $("clock").textContent = clockFormat.format(new Date());
   watchdog();
+  failBack();
   renderTicker();
   render();  // a pending state change becomes due with time alone
 }
@@ -366,7 +386,7 @@ renderTicker();
 everySecond();
 setInterval(everySecond, 1000);
 setInterval(pixelShift, 60000);
-window.addEventListener("online", () => { page.backoff = 1000; retry(); });
+window.addEventListener("online", () => { if (page.connState !== "live") { page.backoff = 1000; retry(); } });
 document.addEventListener("visibilitychange", () => { if (!document.hidden && page.connState !== "live") { page.backoff = 1000; retry(); } });
 loadConfig().then(ok => { if (ok) connect(); }).catch(() => retry());
 })();

@@ -25,23 +25,17 @@ extension SpoolTailer {
         defer { self.parser = parser }
         var budget = maxBytes
         var progress = Progress()
+        // What inotify has queued since its handler ran is taken in first (`settle`).
+        var settled = freshReads &- 1
         loadDirty(&parser, &budget, &progress)
+        settle(&settled, &parser, &budget, &progress)
         while !progress.backlog, progress.lines < maxLines, let file = heap.popCurrent() {
             body(file.head!, file.path, file.headOrigin)
             file.consumeHead()
             collect(file)
             progress.lines += 1
-            let reads = file.reads
             if load(file, &parser, &budget) == .budgetExhausted { progress.backlog = true }
-            // A fresh read may bring lines written after another file's latest bytes (one that
-            // went quiet earlier in this call and has grown since): take in what inotify has
-            // reported meanwhile, so every file that grew shows its next line before the merge
-            // picks one. Live appends to several files are then applied in ts order however the
-            // reads fall, and two instances on one spool apply the same order (docs/scaling.md).
-            if file.reads != reads, let collectChanges {
-                collectChanges()
-                loadDirty(&parser, &budget, &progress)
-            }
+            settle(&settled, &parser, &budget, &progress)
         }
         var skipBudget = skipBytesPerCall
         for file in skippers where file.skipping != nil && skipBudget > 0 {
@@ -51,6 +45,22 @@ extension SpoolTailer {
         if progress.lines == maxLines || !dirty.isEmpty { progress.backlog = true }
         progress.more = progress.backlog || !skippers.isEmpty || (!heap.isEmpty && progress.lines < maxLines)
         return progress
+    }
+
+    /// After a read from disk (anywhere: the merge's own file, or a dirty file loaded): a fresh
+    /// read may bring lines written after another file's latest bytes (one that went quiet and has
+    /// grown since), so what inotify has reported meanwhile is taken in and the files that grew
+    /// are loaded, again while those loads read, before the merge picks a line. Lines written in
+    /// ts order to several files are then applied in ts order however the reads fall, and two
+    /// instances on one spool apply the same order (docs/scaling.md). Without inotify (the
+    /// once-a-second scan) there is no such guarantee.
+    private func settle(_ settled: inout UInt64, _ parser: inout EventParser, _ budget: inout Int, _ progress: inout Progress) {
+        guard let collectChanges else { return }
+        while settled != freshReads, !progress.backlog {
+            settled = freshReads
+            collectChanges()
+            loadDirty(&parser, &budget, &progress)
+        }
     }
 
     /// Every file with a possible line shows its next line (in the heap) before the merge may
@@ -74,7 +84,9 @@ extension SpoolTailer {
         if file.head != nil { return .line }
         guard prepare(file) else { return .waiting }
         let wasSkipping = file.skipping != nil
+        let reads = file.reads
         let result = file.loadHead(&parser, budget: &budget, now: clock.monotonicNanoseconds())
+        if file.reads != reads { freshReads &+= 1 }
         collect(file)
         switch result {
         case .line:

@@ -49,6 +49,8 @@ final class SpoolTailer {
     /// Takes in the changes inotify has queued (`noteChanged`), called by `apply` after each read
     /// from disk; nil without inotify.
     var collectChanges: (() -> Void)?
+    /// Loads that read from disk, so far (`apply` takes in inotify's news after each).
+    var freshReads: UInt64 = 0
     var unwatchTarget: ((Int32, [UInt8]) -> Void)?
     /// Files refused for good (pseudo files), by identity.
     var refused: Set<FileIdentity> = []
