@@ -216,7 +216,8 @@ struct WallboardBrowserTests {
             const real = window.fetch;
             window.fetch = async (...args) => { const r = await real(...args); const j = await r.json(); j.version = "9.9.9";
               return new Response(JSON.stringify(j), { status: 200, headers: { "Content-Type": "application/json" } }); };
-            window.dispatchEvent(new Event("online")); true
+            // The stream drops, as when the server restarts for its upgrade.
+            const source = window.pantau.source; source.close(); source.onerror(); true
             """)
         #expect(Polling.waitUntil(10) { (try? browser.evaluate("window.marker === undefined && document.readyState === 'complete'")) as? Bool == true })
         #expect(Self.live(browser))
