@@ -27,7 +27,6 @@ package final class ServedDaemon: @unchecked Sendable {
         try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
         self.channels = channels
         try rewrite(config: config)
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         try prepare?(spool)
         let arguments = ["serve", "--config", conf.path, "--clock", clock, "--listen", listen] + extraArguments
         if let limit = descriptorLimit {
@@ -103,11 +102,7 @@ package final class ServedDaemon: @unchecked Sendable {
     }
 
     /// Appends complete lines to `spool/NAME` with one write.
-    package func append(_ text: String, to name: String = "events.jsonl") {
-        let fd = open(spool.appendingPathComponent(name).path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
-        close(fd)
-    }
+    package func append(_ text: String, to name: String = "events.jsonl") { append(bytes: Array(text.utf8), to: name) }
 
     /// Appends bytes (lines that need not be UTF-8) to `spool/NAME` with one write.
     package func append(bytes: [UInt8], to name: String) {

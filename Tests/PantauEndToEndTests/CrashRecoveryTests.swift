@@ -99,7 +99,6 @@ import PantauSimulator
 
     static func startDaemon(_ s: Setup, run: Int) throws -> (ChildProcess, URL) {
         let log = s.dir.appendingPathComponent("serve-\(run).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let p = try ChildProcess(TestPaths.binary.path, ["serve", "--config", s.conf.path, "--clock", "events", "--listen", "127.0.0.1:0"],
                                  output: log.path)
         return (p, log)

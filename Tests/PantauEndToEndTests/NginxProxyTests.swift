@@ -14,11 +14,7 @@ import Testing
 struct NginxProxyTests {
     typealias L = HTTPEndpointTests
 
-    static func json(_ message: SSEMessage) -> [String: Any] { SSEStreamTests.json(message) }
-
-    static func now() -> String {
-        ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
-    }
+    static func now() -> String { RFC3339.format(Instant(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))) }
 
     @Test func aBreachReachesAClientThroughTheProxyWithin100msOfItsDeadline() throws {
         let d = try ServedDaemon("nginx-latency", config: "PushInterval=1h\n", clock: "wall",
@@ -33,7 +29,7 @@ struct NginxProxyTests {
         for k in 0..<3 {
             d.append(L.line("lat-\(k)", "N\(k)", "created", Self.now(), channel: "chat"))
             let breach = try #require(c.next("breach", within: 5))
-            let data = Self.json(breach.message)
+            let data = SSEStreamTests.json(breach.message)
             #expect(data["ticket"] as? String == "N\(k)")
             let deadline = try #require(RFC3339.parse(data["deadline"] as? String ?? ""))
             lateness.append(Double(Int64(breach.received.timeIntervalSince1970 * 1e9) - deadline.nanoseconds) / 1e9)

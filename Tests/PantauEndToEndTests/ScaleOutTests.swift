@@ -7,7 +7,6 @@ import Testing
 /// sites' instances, summed in PromQL by a real Prometheus with the shipped rules' labels, equal one
 /// instance fed both spools; nginx moves new streams to the backup of a pair when the first stops.
 @Suite struct ScaleOutTests {
-    static let bundledChannels = ServedDaemon.bundledChannels
 
     /// A simulated day (5 channels, duplicates and malformed lines included: not all of them UTF-8),
     /// in ts order, each line with its newline.
@@ -49,6 +48,11 @@ import Testing
         return r.stdout
     }
 
+    /// The combined instance's series under the sites' job, to compare label sets.
+    static func relabelled(_ combined: [String: Double]) -> [String: Double] {
+        combined.reduce(into: [:]) { $0[$1.key.replacingOccurrences(of: #"job="combined""#, with: #"job="pantau""#)] = $1.value }
+    }
+
     static func same(_ a: [String: Double], _ b: [String: Double]) -> [String] {
         Set(a.keys).union(b.keys).sorted().compactMap { key in
             let x = a[key], y = b[key]
@@ -64,8 +68,8 @@ import Testing
     /// in ts order however the reads fall, and the engine is a function of that order.
     @Test func anHAPairOnOneSpoolReportsIdenticalFigures() throws {
         let lines = try Self.simulatedLines(tickets: 1500, seed: 11)
-        let a = try ServedDaemon("ha-a", config: "ServiceLevelTarget=80%\nCheckpointInterval=200ms", channels: Self.bundledChannels)
-        let b = try ServedDaemon("ha-b", config: "ServiceLevelTarget=80%\nCheckpointInterval=200ms", channels: Self.bundledChannels, spool: a.spool)
+        let a = try ServedDaemon("ha-a", config: "ServiceLevelTarget=80%\nCheckpointInterval=200ms", channels: ServedDaemon.bundledChannels)
+        let b = try ServedDaemon("ha-b", config: "ServiceLevelTarget=80%\nCheckpointInterval=200ms", channels: ServedDaemon.bundledChannels, spool: a.spool)
         var rng = SystemRandomNumberGenerator()
         var offset = 0, stoppedAt = 0, continuedAt = 0
         while offset < lines.count {
@@ -136,12 +140,12 @@ import Testing
         siteB += Array(EventLine.json("end-b", "end-b", "created", ts: endTS, channel: "chat").utf8)
 
         let config = "ServiceLevelTarget=80%"
-        let a = try ServedDaemon("site-a", config: config, channels: Self.bundledChannels,
+        let a = try ServedDaemon("site-a", config: config, channels: ServedDaemon.bundledChannels,
                                  prepare: { try Data(siteA).write(to: $0.appendingPathComponent("site-a.jsonl")) })
-        let a2 = try ServedDaemon("site-a2", config: config, channels: Self.bundledChannels, spool: a.spool)
-        let b = try ServedDaemon("site-b", config: config, channels: Self.bundledChannels,
+        let a2 = try ServedDaemon("site-a2", config: config, channels: ServedDaemon.bundledChannels, spool: a.spool)
+        let b = try ServedDaemon("site-b", config: config, channels: ServedDaemon.bundledChannels,
                                  prepare: { try Data(siteB).write(to: $0.appendingPathComponent("site-b.jsonl")) })
-        let both = try ServedDaemon("both", config: config, channels: Self.bundledChannels, prepare: { spool in
+        let both = try ServedDaemon("both", config: config, channels: ServedDaemon.bundledChannels, prepare: { spool in
             try Data(siteA).write(to: spool.appendingPathComponent("site-a.jsonl"))
             try Data(siteB).write(to: spool.appendingPathComponent("site-b.jsonl"))
         })
@@ -168,27 +172,23 @@ import Testing
         for family in additive {
             let sites = try prometheus.vector("sum without (site) (max without (instance, replica) (\(family){job=\"pantau\"}))")
             let combined = try prometheus.vector("sum without (instance) (\(family){job=\"combined\"})")
-            let relabelled = Dictionary(uniqueKeysWithValues: combined.map { ($0.key.replacingOccurrences(of: #"job="combined""#, with: #"job="pantau""#), $0.value) })
+            let relabelled = Self.relabelled(combined)
             #expect(!sites.isEmpty, "\(family): no series")
             #expect(Self.same(sites, relabelled).isEmpty, "\(family): \(Self.same(sites, relabelled).prefix(10))")
             compared += sites.count
         }
         // Not additive: the longest wait is the longest over sites.
         let longest = try prometheus.vector(#"max without (site, instance, replica) (pantau_oldest_waiting_seconds{job="pantau"})"#)
-        let longestBoth = try prometheus.vector(#"max without (instance) (pantau_oldest_waiting_seconds{job="combined"})"#)
-            .reduce(into: [String: Double]()) { $0[$1.key.replacingOccurrences(of: #"job="combined""#, with: #"job="pantau""#)] = $1.value }
+        let longestBoth = Self.relabelled(try prometheus.vector(#"max without (instance) (pantau_oldest_waiting_seconds{job="combined"})"#))
         #expect(longest.count == 5 && Self.same(longest, longestBoth).isEmpty, "\(Self.same(longest, longestBoth))")
         // The shipped rules: per-site figures (the pair counted once) and their sum. A rule's first
         // evaluations may predate some target's first scrape, so each is waited for.
-        func relabelled(_ v: [String: Double]) -> [String: Double] {
-            v.reduce(into: [:]) { $0[$1.key.replacingOccurrences(of: #"job="combined""#, with: #"job="pantau""#)] = $1.value }
-        }
         for (rule, direct, least) in [
             (#"channel:pantau_queue_depth:sum{job="pantau"}"#, #"sum by (job, channel) (pantau_queue_depth{job="combined"})"#, 5),
             (#"channel:pantau_sla_breaching_soon_15m:sum{job="pantau"}"#,
              #"sum by (job, channel, sla) (pantau_sla_breaching_soon{job="combined",within="15m"})"#, 10),
         ] {
-            let expected = relabelled(try prometheus.vector(direct))
+            let expected = Self.relabelled(try prometheus.vector(direct))
             var got: [String: Double] = [:]
             let equal = Polling.waitUntil(20) {
                 got = (try? prometheus.vector(rule)) ?? [:]

@@ -32,10 +32,6 @@ import PantauTestKit
     }
 
     /// Waits for the process to end, up to `seconds`; false if it is still running.
-    static func waitForExit(_ p: ChildProcess, seconds: Double) -> Bool {
-        Polling.waitUntil(seconds) { !p.isRunning }
-    }
-
     // MARK: Item 1: one huge file stalls nothing
 
     @Test func aHugeFileWithoutNewlinesDelaysNoEventBreachOrStop() throws {
@@ -59,7 +55,7 @@ import PantauTestKit
         #expect(Date().timeIntervalSince(deadline) < 2, "the breach came late")
         let stopAsked = Date()
         kill(d.process.pid, SIGTERM)
-        #expect(Self.waitForExit(d.process, seconds: 5))
+        #expect(d.process.wait(seconds: 5))
         #expect(Date().timeIntervalSince(stopAsked) < 5)
         #expect(d.process.terminationStatus == 0)
     }
@@ -229,7 +225,7 @@ import PantauTestKit
             let p = try ChildProcess(TestPaths.binary.path, ["serve", "--config", conf.path, "--clock", "events", "--listen", "127.0.0.1:0"])
             usleep(UInt32.random(in: 0...60_000, using: &generator))
             kill(p.pid, i % 2 == 0 ? SIGTERM : SIGINT)
-            if !Self.waitForExit(p, seconds: 10) {
+            if !p.wait(seconds: 10) {
                 hung += 1
                 p.kill9()
                 continue

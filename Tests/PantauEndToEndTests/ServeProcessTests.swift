@@ -21,7 +21,6 @@ import PantauTestKit
             log = dir.appendingPathComponent("serve.log")
             try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
             try write(config: config)
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process = try ChildProcess(TestPaths.binary.path, ["serve", "--config", conf.path, "--clock", clock, "--listen", "127.0.0.1:0"],
                                        output: log.path)
         }

@@ -15,7 +15,6 @@ import PantauTestKit
         try "[Daemon]\nSpool=\(dir.path)/spool\nState=\(dir.path)/state\nListen=192.0.2.1:1\n[Channel chat]\nFirstResponse=1min\n"
             .write(to: conf, atomically: true, encoding: .utf8)
         let log = dir.appendingPathComponent("serve.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let p = try ChildProcess("/usr/bin/systemd-socket-activate",
                                  ["-l", "127.0.0.1:\(probe)", TestPaths.binary.path, "serve", "--config", conf.path], output: log.path)
         defer { p.send(SIGTERM); p.waitUntilExit() }

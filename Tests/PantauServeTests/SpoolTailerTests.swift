@@ -26,6 +26,29 @@ import PantauTestKit
 
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
+        /// Names written since inotify's handler last looked, as inotify queues them.
+        var queued: [[UInt8]] = []
+
+        /// Gives the tailer the daemon's hook: it takes in what inotify has queued.
+        func collectQueuedNames() {
+            tailer.collectChanges = { [unowned self] in
+                tailer.noteChanged(queued)
+                queued.removeAll()
+            }
+        }
+
+        /// One `apply` call (`during` sees each ticket as it is applied), then polls to the end:
+        /// the tickets in the order applied.
+        func ticketsInOrder(during: (String) -> Void = { _ in }) -> [String] {
+            var got: [String] = []
+            _ = tailer.apply(maxLines: .max) { outcome, _, _ in
+                guard case .event(let e) = outcome else { return }
+                got.append(e.ticket)
+                during(e.ticket)
+            }
+            return got + poll().map { String($0.split(separator: ":")[0]) }
+        }
+
         func append(_ name: String, _ text: String) {
             let fd = open(path(name), O_WRONLY | O_APPEND | O_CREAT, 0o644)
             _ = text.withCString { write(fd, $0, strlen($0)) }
@@ -237,25 +260,14 @@ import PantauTestKit
         s.append("x.jsonl", Self.line("x1", second: 1))
         s.append("y.jsonl", Self.line("y2", second: 2))
         s.tailer.scan()
-        var reported: [[UInt8]] = []
-        if collecting {
-            s.tailer.collectChanges = { [tailer = s.tailer] in
-                tailer.noteChanged(reported)
-                reported.removeAll()
-            }
+        if collecting { s.collectQueuedNames() }
+        let got = s.ticketsInOrder { ticket in
+            guard ticket == "y2" else { return }
+            // While y2 is applied: the producer writes x (ts 3), then y (ts 4).
+            s.append("x.jsonl", Self.line("x3", second: 3))
+            s.append("y.jsonl", Self.line("y4", second: 4))
+            s.queued += [Array("x.jsonl".utf8), Array("y.jsonl".utf8)]
         }
-        var got: [String] = []
-        _ = s.tailer.apply(maxLines: .max) { outcome, _, _ in
-            guard case .event(let e) = outcome else { return }
-            got.append(e.ticket)
-            if e.ticket == "y2" {
-                // While y2 is applied: the producer writes x (ts 3), then y (ts 4).
-                s.append("x.jsonl", Self.line("x3", second: 3))
-                s.append("y.jsonl", Self.line("y4", second: 4))
-                reported += [Array("x.jsonl".utf8), Array("y.jsonl".utf8)]
-            }
-        }
-        got += s.poll().map { String($0.split(separator: ":")[0]) }
         if collecting {
             #expect(got == ["x1", "y2", "x3", "y4"])
         } else {
@@ -278,18 +290,9 @@ import PantauTestKit
         // inotify queues both names.
         s.append("x.jsonl", Self.line("x3", second: 3))
         s.append("y.jsonl", Self.line("y4", second: 4))
-        var reported = [Array("x.jsonl".utf8), Array("y.jsonl".utf8)]
-        if collecting {
-            s.tailer.collectChanges = { [tailer = s.tailer] in
-                tailer.noteChanged(reported)
-                reported.removeAll()
-            }
-        }
-        var got: [String] = []
-        _ = s.tailer.apply(maxLines: .max) { outcome, _, _ in
-            if case .event(let e) = outcome { got.append(e.ticket) }
-        }
-        got += s.poll().map { String($0.split(separator: ":")[0]) }
+        s.queued = [Array("x.jsonl".utf8), Array("y.jsonl".utf8)]
+        if collecting { s.collectQueuedNames() }
+        let got = s.ticketsInOrder()
         if collecting {
             #expect(got == ["y2", "x3", "y4"])
         } else {

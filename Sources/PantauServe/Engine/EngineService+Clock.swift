@@ -9,11 +9,7 @@ extension EngineService {
     /// which ticks again when done) before the clock moves.
     func tick() {
         guard caughtUp, !stopping else { return }
-        if let inotify {
-            let (names, overflow) = inotify.drainNow()
-            if overflow { rescanNeeded = true }
-            if !names.isEmpty { tailer.noteChanged(names) }
-        }
+        takeQueuedChanges()
         let elapsed = clock.elapsedNanoseconds()
         if lastTickElapsed != 0 && elapsed - lastTickElapsed > EngineService.pauseNanoseconds { rescanNeeded = true }
         lastTickElapsed = elapsed

@@ -17,10 +17,7 @@ extension EngineService {
             tailer.watchTarget = { inotify.watchTarget(of: $0, name: $1) }
             tailer.unwatchTarget = { inotify.unwatchTarget($0, name: $1) }
             tailer.collectChanges = { [weak self] in
-                guard inotify.hasQueuedEvents else { return }
-                let (names, overflow) = inotify.drainNow()
-                if overflow { self?.rescanNeeded = true }
-                if !names.isEmpty { self?.tailer.noteChanged(names) }
+                if inotify.hasQueuedEvents { self?.takeQueuedChanges() }
             }
         } else {
             log.warning("inotify unavailable; reading the spool directory every second", ["SPOOL": spool])
@@ -44,6 +41,15 @@ extension EngineService {
             // Half the interval systemd waits, as sd_watchdog_enabled(3) advises.
             addTimer(every: TimeSpan(nanoseconds: Int64(min(usec / 2, UInt64(Int64.max / 1000))) * 1000)) { $0.pingWatchdog() }
         }
+    }
+
+    /// What inotify has queued, taken in now rather than when its handler runs (before the clock
+    /// ticks, and within a merge after a read from disk).
+    func takeQueuedChanges() {
+        guard let inotify else { return }
+        let (names, overflow) = inotify.drainNow()
+        if overflow { rescanNeeded = true }
+        if !names.isEmpty { tailer.noteChanged(names) }
     }
 
     /// The board tick also paces the `metrics` push, so it runs at least as often as `PushInterval=`.

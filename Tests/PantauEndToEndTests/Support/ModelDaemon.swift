@@ -35,7 +35,6 @@ final class ModelDaemon {
         guard !isRunning else { return }
         runs += 1
         let log = dir.appendingPathComponent("serve-\(runs).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process = try ChildProcess(TestPaths.binary.path, ["serve", "--config", conf.path, "--clock", "events", "--listen", "127.0.0.1:0"],
                                    output: log.path)
         port = nil
